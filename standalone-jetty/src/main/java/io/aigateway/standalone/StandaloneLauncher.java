@@ -1,2 +1,153 @@
 package io.aigateway.standalone;
-public final class StandaloneLauncher { public static void main(String[] a) throws Exception { new org.eclipse.jetty.server.Server(0); System.out.println("ok"); } }
+
+import io.aigateway.config.ConfigException;
+import io.aigateway.config.ConfigLoader;
+import io.aigateway.config.ConfigLocator;
+import io.aigateway.config.ConfigProblem;
+import io.aigateway.config.ConfigSource;
+import io.aigateway.config.GatewayConfig;
+import org.eclipse.jetty.ee10.plus.webapp.EnvConfiguration;
+import org.eclipse.jetty.ee10.plus.webapp.PlusConfiguration;
+import org.eclipse.jetty.ee10.webapp.JndiConfiguration;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Runs the gateway without an application server: embedded Jetty 12 deploying the same {@code ai-gateway.war}
+ * that goes to Jetty or Tomcat, so the standalone gateway is the deployed one, not a variant of it.
+ */
+public final class StandaloneLauncher {
+    /** How long in-flight requests (streams included) may take to finish on shutdown. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    static final String EMBEDDED_WAR = "/ai-gateway.war";
+
+    private final Server server;
+    private final Path configFile;
+
+    private StandaloneLauncher(Server server, Path configFile) {
+        this.server = server;
+        this.configFile = configFile;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the launcher; returns the process exit code once the server has stopped (or at once on error). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        LauncherOptions options;
+        try {
+            options = LauncherOptions.parse(args);
+        } catch (LauncherOptions.UsageException x) {
+            err.println(x.getMessage());
+            err.print(LauncherOptions.USAGE);
+            return 64;
+        }
+        if (options.help()) {
+            out.print(LauncherOptions.USAGE);
+            return 0;
+        }
+        Path configFile;
+        GatewayConfig config;
+        try {
+            configFile = locate(options);
+            config = new ConfigLoader(System::getenv).load(configFile);
+        } catch (ConfigException x) {
+            err.println(x.getMessage());
+            return 2;
+        }
+        if (options.checkConfig()) {
+            out.println(configFile + ": valid (" + config.tenants().size() + " tenants, " + config.backends().size()
+                + " backends, " + config.publicModels().size() + " public models)");
+            return 0;
+        }
+        try {
+            StandaloneLauncher launcher = start(options, config, configFile);
+            out.println("AI Gateway listening on http://" + launcher.displayHost(options, config) + ":" + launcher.port()
+                + "/ (config " + configFile + ")");
+            out.flush();
+            launcher.server.join();
+            return 0;
+        } catch (Exception x) {
+            err.println("AI Gateway failed to start: " + x);
+            return 1;
+        }
+    }
+
+    private static Path locate(LauncherOptions options) {
+        if (options.config() != null) {
+            if (!Files.isRegularFile(options.config()))
+                throw new ConfigException(options.config().toString(),
+                    List.of(new ConfigProblem("--config", "file not found: " + options.config())));
+            return options.config().toAbsolutePath();
+        }
+        ConfigSource source = new ConfigLocator(name -> null, name -> null, System::getProperty, System::getenv,
+            Path.of("").toAbsolutePath()).locate();
+        return source.path().toAbsolutePath();
+    }
+
+    static StandaloneLauncher start(LauncherOptions options, GatewayConfig config, Path configFile) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool(400, 8);
+        threads.setName("aigateway-server");
+        Server server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(options.host() != null ? options.host() : config.server().host());
+        connector.setPort(options.port() != null ? options.port() : config.server().port());
+        server.addConnector(connector);
+
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath("/");
+        webapp.setWar((options.war() != null ? options.war() : extractEmbeddedWar()).toAbsolutePath().toString());
+        // The webapp finds the same file through its context parameter, whatever the working directory.
+        webapp.setInitParameter("aigateway.config", configFile.toString());
+        webapp.addConfiguration(new JndiConfiguration(), new EnvConfiguration(), new PlusConfiguration());
+        webapp.setThrowUnavailableOnStartupException(true);
+
+        GracefulHandler graceful = new GracefulHandler(webapp);
+        server.setHandler(graceful);
+        server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
+        server.setStopAtShutdown(true);
+        server.start();
+        return new StandaloneLauncher(server, configFile);
+    }
+
+    private static Path extractEmbeddedWar() throws IOException {
+        try (InputStream war = StandaloneLauncher.class.getResourceAsStream(EMBEDDED_WAR)) {
+            if (war == null)
+                throw new IOException("No " + EMBEDDED_WAR + " inside the launcher: pass --war FILE");
+            Path file = Files.createTempFile("ai-gateway-", ".war");
+            file.toFile().deleteOnExit();
+            Files.copy(war, file, StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        }
+    }
+
+    int port() {
+        return ((ServerConnector)server.getConnectors()[0]).getLocalPort();
+    }
+
+    private String displayHost(LauncherOptions options, GatewayConfig config) {
+        String host = options.host() != null ? options.host() : config.server().host();
+        return host.equals("0.0.0.0") ? "localhost" : host;
+    }
+
+    Path configFile() {
+        return configFile;
+    }
+
+    void stop() throws Exception {
+        server.stop();
+    }
+}

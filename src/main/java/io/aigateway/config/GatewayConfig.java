@@ -1,0 +1,150 @@
+package io.aigateway.config;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The whole configuration file: every section, checked against each other (names unique, keys unique, every
+ * model a tenant or alias names is served). Immutable: a new file makes a new {@code GatewayConfig}.
+ *
+ * @param server   {@code server}: listening address and request limits; defaults apply when absent
+ * @param tenants  {@code tenants[]}: who may call the gateway; empty when absent (then nobody can)
+ * @param backends {@code backends[]}: the upstream APIs; empty when absent (then every model is unknown)
+ * @param models   {@code models}: aliases of served models; none when absent
+ */
+public record GatewayConfig(
+        ServerConfig server, List<TenantConfig> tenants, List<BackendConfig> backends, ModelsConfig models) {
+
+    /** @throws ConfigException naming each place where the sections disagree */
+    public GatewayConfig {
+        Problems problems = new Problems();
+        if (server == null) {
+            problems.add("server", "is required");
+        }
+        if (backends == null) {
+            problems.add("backends", "is required (empty for none)");
+        }
+        if (tenants == null) {
+            problems.add("tenants", "is required (empty for none)");
+        }
+        if (models == null) {
+            problems.add("models", "is required");
+        }
+        // A missing element was reported by whoever built the list; models it might serve are then unknown,
+        // and reporting them as unknown would only send the operator on a false trail.
+        boolean servedModelsKnown = backends != null && backends.stream().allMatch(Objects::nonNull) && models != null;
+        Map<String, String> servingBackend = checkBackends(problems, backends);
+        checkAliases(problems, models, backends, servingBackend, servedModelsKnown);
+        checkTenants(problems, tenants, servedModelsKnown ? publicModels(backends, models) : null);
+        problems.throwIfAny("GatewayConfig");
+        tenants = List.copyOf(tenants);
+        backends = List.copyOf(backends);
+    }
+
+    /** Every name a client may ask for: each deployment's {@code model} and each alias, sorted. */
+    public Set<String> publicModels() {
+        return publicModels(backends, models);
+    }
+
+    private static Set<String> publicModels(List<BackendConfig> backends, ModelsConfig models) {
+        Set<String> names = new TreeSet<>(models.aliases().keySet());
+        for (BackendConfig backend : backends) {
+            backend.deployments().forEach(deployment -> names.add(deployment.model()));
+        }
+        return Collections.unmodifiableSet(names);
+    }
+
+    /** Checks names are unique; returns each served public model with the first backend serving it. */
+    private static Map<String, String> checkBackends(Problems problems, List<BackendConfig> backends) {
+        Map<String, String> servingBackend = new HashMap<>();
+        if (backends == null) {
+            return servingBackend;
+        }
+        Map<String, Integer> names = new HashMap<>();
+        for (int i = 0; i < backends.size(); i++) {
+            BackendConfig backend = backends.get(i);
+            String path = Problems.index("backends", i);
+            if (backend == null) {
+                problems.add(path, "is required");
+                continue;
+            }
+            if (names.putIfAbsent(backend.name(), i) != null) {
+                problems.add(path + ".name", "duplicate backend name '" + backend.name() + "'");
+            }
+            backend.deployments().forEach(deployment -> servingBackend.putIfAbsent(deployment.model(), backend.name()));
+        }
+        return servingBackend;
+    }
+
+    private static void checkAliases(Problems problems, ModelsConfig models, List<BackendConfig> backends,
+            Map<String, String> servingBackend, boolean servedModelsKnown) {
+        if (models == null || backends == null) {
+            return;
+        }
+        Map<String, BackendConfig> backendsByName = new LinkedHashMap<>();
+        backends.stream().filter(Objects::nonNull).forEach(b -> backendsByName.putIfAbsent(b.name(), b));
+        models.aliases().forEach((name, alias) -> {
+            String path = "models.aliases." + name;
+            if (servingBackend.containsKey(name)) {
+                problems.add(path, "'" + name + "' is already a model served by backend '"
+                        + servingBackend.get(name) + "' (an alias cannot hide it)");
+            }
+            if (!servedModelsKnown) {
+                return;
+            }
+            if (alias.pinned()) {
+                BackendConfig backend = backendsByName.get(alias.backend());
+                if (backend == null) {
+                    problems.add(path, "no backend is named '" + alias.backend() + "'");
+                } else if (!backend.serves(alias.model())) {
+                    problems.add(path, "backend '" + alias.backend() + "' does not serve '" + alias.model() + "'");
+                }
+            } else if (!servingBackend.containsKey(alias.model())) {
+                problems.add(path, "model '" + alias.model() + "' is not served by any backend");
+            }
+        });
+    }
+
+    private static void checkTenants(Problems problems, List<TenantConfig> tenants, Set<String> publicModels) {
+        if (tenants == null) {
+            return;
+        }
+        Map<String, Integer> names = new HashMap<>();
+        Map<KeyHash, Integer> keyOwners = new HashMap<>();
+        for (int i = 0; i < tenants.size(); i++) {
+            TenantConfig tenant = tenants.get(i);
+            String path = Problems.index("tenants", i);
+            if (tenant == null) {
+                problems.add(path, "is required");
+                continue;
+            }
+            if (names.putIfAbsent(tenant.name(), i) != null) {
+                problems.add(path + ".name", "duplicate tenant name '" + tenant.name() + "'");
+            }
+            for (int k = 0; k < tenant.keys().size(); k++) {
+                Integer owner = keyOwners.putIfAbsent(tenant.keys().get(k), i);
+                // Within one tenant, TenantConfig has already reported the duplicate.
+                if (owner != null && owner != i) {
+                    problems.add(Problems.index(path + ".keys", k),
+                            "key already used by tenant '" + tenants.get(owner).name() + "'");
+                }
+            }
+            if (publicModels == null) {
+                continue;
+            }
+            for (int m = 0; m < tenant.models().size(); m++) {
+                String model = tenant.models().get(m);
+                if (!model.equals(TenantConfig.ALL_MODELS) && !publicModels.contains(model)) {
+                    problems.add(Problems.index(path + ".models", m),
+                            "unknown model '" + model + "' (no backend or alias serves it)");
+                }
+            }
+        }
+    }
+}

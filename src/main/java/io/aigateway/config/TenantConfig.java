@@ -1,0 +1,65 @@
+package io.aigateway.config;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One entry of {@code tenants[]}: a client of the gateway, the keys it authenticates with, and the models it may use.
+ *
+ * @param name   {@code tenants[].name}: unique among tenants; shows up in logs, metrics and limits
+ * @param keys   {@code tenants[].keys[]}: at least one; each written as the raw key (hashed on load and never kept)
+ *               or as {@code sha256:} with the 64 hex digits of its SHA-256. A key belongs to one tenant only.
+ * @param models {@code tenants[].models[]}: at least one; each a public model name (a deployment's {@code model}
+ *               or an alias) or {@code *} for every model
+ */
+public record TenantConfig(String name, List<KeyHash> keys, List<String> models) {
+
+    /** The entry of {@code models[]} that allows every model. */
+    public static final String ALL_MODELS = "*";
+
+    /** @throws ConfigException naming each field that breaks its rule, including a key given twice */
+    public TenantConfig {
+        Problems problems = new Problems();
+        Names.requireNonBlank(problems, "name", name);
+        checkKeys(problems, keys);
+        checkModels(problems, models);
+        problems.throwIfAny("TenantConfig");
+        keys = List.copyOf(keys);
+        models = List.copyOf(models);
+    }
+
+    /** Whether this tenant may use the public model (a deployment model or an alias). */
+    public boolean allows(String publicModel) {
+        return models.contains(ALL_MODELS) || models.contains(publicModel);
+    }
+
+    private static void checkKeys(Problems problems, List<KeyHash> keys) {
+        if (keys == null || keys.isEmpty()) {
+            problems.add("keys", "must list at least one key");
+            return;
+        }
+        Map<KeyHash, Integer> firstIndex = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            KeyHash key = keys.get(i);
+            if (key == null) {
+                problems.add(Problems.index("keys", i), "is required");
+                continue;
+            }
+            Integer first = firstIndex.putIfAbsent(key, i);
+            if (first != null) {
+                problems.add(Problems.index("keys", i), "duplicate key (same as keys[" + first + "])");
+            }
+        }
+    }
+
+    private static void checkModels(Problems problems, List<String> models) {
+        if (models == null || models.isEmpty()) {
+            problems.add("models", "must list at least one model (or \"*\" for all)");
+            return;
+        }
+        for (int i = 0; i < models.size(); i++) {
+            Names.requireNonBlank(problems, Problems.index("models", i), models.get(i));
+        }
+    }
+}

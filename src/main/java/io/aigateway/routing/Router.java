@@ -1,0 +1,57 @@
+package io.aigateway.routing;
+
+import io.aigateway.registry.Deployment;
+import io.aigateway.registry.ModelRoute;
+import io.aigateway.registry.Registry;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The balancers of one registry snapshot, one per model route, and the choice of a deployment among the healthy
+ * candidates a request has not tried yet. Built with the snapshot and replaced with it.
+ */
+public final class Router {
+    private final Registry registry;
+    private final HealthTracker health;
+    private final Map<String, Balancer> balancers = new HashMap<>();
+
+    public Router(Registry registry, HealthTracker health, Balancer.Strategy strategy) {
+        this.registry = registry;
+        this.health = health;
+        for (String model : registry.publicModels()) {
+            ModelRoute route = registry.route(model);
+            balancers.put(model, strategy.forCandidates(route.candidates()));
+        }
+    }
+
+    public Registry registry() {
+        return registry;
+    }
+
+    public HealthTracker health() {
+        return health;
+    }
+
+    /**
+     * @param eligible which candidates this request may still go to (not tried yet, able to serve it)
+     * @return a healthy eligible deployment chosen by the route's balancer, or null when there is none
+     */
+    public Deployment choose(ModelRoute route, Predicate<Deployment> eligible) {
+        Balancer balancer = balancers.get(route.publicModel());
+        if (balancer == null)
+            return null;
+        return balancer.choose(d -> eligible.test(d) && health.isAvailable(d));
+    }
+
+    /** The first healthy eligible deployment of a fixed list, in order: for requests that must find their backend. */
+    public Deployment chooseInOrder(List<Deployment> candidates, Predicate<Deployment> eligible) {
+        for (Deployment deployment : candidates) {
+            if (eligible.test(deployment) && health.isAvailable(deployment))
+                return deployment;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,54 @@
+package io.aigateway.webapp;
+
+import io.aigateway.config.ConfigException;
+import io.aigateway.config.ConfigLoader;
+import io.aigateway.config.ConfigLocator;
+import io.aigateway.config.ConfigSource;
+import io.aigateway.config.GatewayConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.time.Clock;
+
+/**
+ * Loads and validates the config when the web application starts and publishes the {@link Gateway}. An invalid
+ * config fails the deployment with every problem and its field path: nothing starts half-configured.
+ */
+public final class GatewayContextListener implements ServletContextListener {
+    private static final Logger LOG = LogManager.getLogger(GatewayContextListener.class);
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        ConfigSource source;
+        GatewayConfig config;
+        try {
+            source = ConfigLocator.forCurrentProcess(context::getInitParameter).locate();
+            config = new ConfigLoader(System::getenv).load(source.path());
+        } catch (ConfigException x) {
+            LOG.error("Refusing to start: {}", x.getMessage());
+            throw x;
+        }
+        Gateway gateway = new Gateway(config, Clock.systemUTC());
+        context.setAttribute(Gateway.ATTRIBUTE, gateway);
+        LOG.info("AI Gateway started with {} (found through {}): {} tenants, {} backends, {} public models",
+            source.path(), source.via(), config.tenants().size(), config.backends().size(), gateway.registry().publicModels().size());
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        event.getServletContext().removeAttribute(Gateway.ATTRIBUTE);
+        LOG.info("AI Gateway stopped");
+    }
+
+    /** The gateway of this web application. */
+    public static Gateway gateway(ServletContext context) {
+        Gateway gateway = (Gateway)context.getAttribute(Gateway.ATTRIBUTE);
+        if (gateway == null)
+            throw new IllegalStateException("The gateway is not running: GatewayContextListener did not start it");
+        return gateway;
+    }
+}

@@ -1,0 +1,106 @@
+package io.aigateway.proxy;
+
+import io.aigateway.testing.FakeBackend;
+import io.aigateway.testing.GatewayServer;
+import io.aigateway.testing.Json;
+import io.aigateway.testing.Reply;
+import io.aigateway.testing.Sse;
+import io.aigateway.testing.StreamGate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Server-sent event streams pass through chunk by chunk, as they arrive, and a broken stream ends honestly. */
+class StreamingTest {
+    static final String KEY = "sk-stream-test";
+
+    static FakeBackend openai;
+    static FakeBackend azure;
+    static GatewayServer gateway;
+
+    @BeforeAll
+    static void start() {
+        openai = FakeBackend.start("openai");
+        azure = FakeBackend.start("azure");
+        gateway = GatewayServer.start("""
+            tenants: [{name: team, keys: ["%s"], models: ["*"]}]
+            backends:
+              - {name: oai, flavor: openai, endpoint: "%s/v1", models: [gpt-4o]}
+              - {name: az, flavor: azure, endpoint: "%s", deployments: [{name: dep-4o, model: azure-4o}]}
+            """.formatted(KEY, openai.url(), azure.url()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        gateway.close();
+        openai.close();
+        azure.close();
+    }
+
+    private HttpResponse<InputStream> openStream(String model) {
+        return gateway.open(gateway.request("/v1/chat/completions", KEY)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(Json.chat(model, true)))
+            .build());
+    }
+
+    @Test
+    void firstChunkReachesTheClientBeforeTheBackendSendsTheSecond() throws Exception {
+        for (FakeBackend backend : List.of(openai, azure)) {
+            StreamGate gate = new StreamGate();
+            backend.enqueue(Reply.defaultReply().gatedBy(gate));
+
+            HttpResponse<InputStream> response = openStream(backend == openai ? "gpt-4o" : "azure-4o");
+
+            assertEquals(200, response.statusCode());
+            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+            try (Sse events = new Sse(response.body())) {
+                Sse.Event first = events.next();
+                assertFalse(gate.isSent(1), "the backend has not sent the second event yet");
+                assertEquals("assistant", first.json().getJsonArray("choices").getJsonObject(0)
+                    .getJsonObject("delta").getString("role"));
+
+                List<String> content = new ArrayList<>();
+                while (true) {
+                    gate.releaseNext();
+                    Sse.Event event = events.next();
+                    if (event == null || event.isDone())
+                        break;
+                    var choices = event.json().getJsonArray("choices");
+                    if (!choices.isEmpty() && choices.getJsonObject(0).getJsonObject("delta").containsKey("content"))
+                        content.add(choices.getJsonObject(0).getJsonObject("delta").getString("content"));
+                }
+                assertEquals("hello from " + backend.name(), String.join("", content));
+            }
+        }
+    }
+
+    @Test
+    void streamThatBreaksAfterItStartedEndsWithAnSseErrorEvent() throws Exception {
+        openai.enqueue(Reply.sseThenDrop(List.of(
+            "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"partial\"}}]}\n\n")));
+
+        HttpResponse<InputStream> response = openStream("gpt-4o");
+
+        assertEquals(200, response.statusCode());
+        try (Sse events = new Sse(response.body())) {
+            assertEquals("partial", events.next().json().getJsonArray("choices").getJsonObject(0)
+                .getJsonObject("delta").getString("content"));
+            Sse.Event error = events.next();
+            assertEquals("error", error.event());
+            assertEquals("backend_stream_failed", error.json().getJsonObject("error").getString("code"));
+            assertNull(events.next(), "the stream ends after the error event");
+        }
+    }
+}
