@@ -31,6 +31,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 import java.io.IOException;
@@ -92,6 +93,7 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         threads.setName("aigateway-upstream");
         threads.setDaemon(true);
         client.setExecutor(threads);
+        client.setScheduler(new ScheduledExecutorScheduler("aigateway-upstream-scheduler", true));
         client.setMaxConnectionsPerDestination(intParameter("maxConnections", 4096));
         client.setIdleTimeout(intParameter("idleTimeout", 60_000));
         client.setUserAgentField(null);
@@ -353,10 +355,12 @@ public class GatewayServlet extends AsyncMiddleManServlet {
             firstByteTimer.cancel();
             int status = serverResponse.getStatus();
             FailureClass outcome = FailureClassifier.ofStatus(status);
-            if (outcome.unhealthy())
+            if (outcome.unhealthy()) {
+                _log.warn("{} {} on {} answered {}", exchange.request().getMethod(), exchange.inbound().operation(), deployment.id(), status);
                 health.recordFailure(deployment, outcome);
-            else
+            } else {
                 health.recordSuccess(deployment);
+            }
             if (exchange.holdForRetry(status, outcome)) {
                 held = new HeldAnswer(serverResponse);
                 return;
@@ -406,8 +410,10 @@ public class GatewayServlet extends AsyncMiddleManServlet {
                 FailureClass outcome = FailureClassifier.ofException(failure, connected);
                 if (!exchange.isClientGone())
                     health.recordFailure(deployment, outcome);
+                if (!exchange.isClientGone())
+                    _log.warn("{} {} on {} failed ({}): {}", exchange.request().getMethod(), exchange.inbound().operation(),
+                        deployment.id(), outcome, String.valueOf(failure));
                 if (!relaying && exchange.mayRetry(outcome)) {
-                    _log.debug("Attempt on {} failed, trying the next deployment", deployment.id(), failure);
                     exchange.response().reset();
                     exchange.failed(failure);
                     attempt(exchange);

@@ -1,10 +1,13 @@
 package io.aigateway.webapp;
 
+import io.aigateway.config.BackendConfig;
 import io.aigateway.config.ConfigException;
 import io.aigateway.config.ConfigLoader;
 import io.aigateway.config.ConfigLocator;
 import io.aigateway.config.ConfigSource;
 import io.aigateway.config.GatewayConfig;
+import io.aigateway.log.LogRedaction;
+import io.aigateway.log.SecretRedactor;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -12,6 +15,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Loads and validates the config when the web application starts and publishes the {@link Gateway}. An invalid
@@ -22,6 +27,8 @@ public final class GatewayContextListener implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
+        // First, so that nothing logged from here on, by the gateway or by Jetty, can carry a key.
+        LogRedaction.install();
         ServletContext context = event.getServletContext();
         ConfigSource source;
         GatewayConfig config;
@@ -32,6 +39,7 @@ public final class GatewayContextListener implements ServletContextListener {
             LOG.error("Refusing to start: {}", x.getMessage());
             throw x;
         }
+        SecretRedactor.rememberSecrets(secretsOf(config));
         Gateway gateway = new Gateway(config, Clock.systemUTC());
         context.setAttribute(Gateway.ATTRIBUTE, gateway);
         LOG.info("AI Gateway started with {} (found through {}): {} tenants, {} backends, {} public models",
@@ -42,6 +50,16 @@ public final class GatewayContextListener implements ServletContextListener {
     public void contextDestroyed(ServletContextEvent event) {
         event.getServletContext().removeAttribute(Gateway.ATTRIBUTE);
         LOG.info("AI Gateway stopped");
+    }
+
+    /** Every value of the config that must never be printed: backend keys and backend header values. */
+    static List<String> secretsOf(GatewayConfig config) {
+        List<String> secrets = new ArrayList<>();
+        for (BackendConfig backend : config.backends()) {
+            secrets.addAll(backend.keys());
+            secrets.addAll(backend.headers().values());
+        }
+        return secrets;
     }
 
     /** The gateway of this web application. */

@@ -114,8 +114,12 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
-        Files.deleteIfExists(configFile);
+    public void close() {
+        try {
+            server.stop();
+            Files.deleteIfExists(configFile);
+        } catch (Exception x) {
+            throw new IllegalStateException("gateway failed to stop", x);
+        }
     }
 }

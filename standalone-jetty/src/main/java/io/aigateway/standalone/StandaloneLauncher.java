@@ -6,10 +6,13 @@ import io.aigateway.config.ConfigLocator;
 import io.aigateway.config.ConfigProblem;
 import io.aigateway.config.ConfigSource;
 import io.aigateway.config.GatewayConfig;
+import io.aigateway.log.LogRedaction;
 import org.eclipse.jetty.ee10.plus.webapp.EnvConfiguration;
 import org.eclipse.jetty.ee10.plus.webapp.PlusConfiguration;
 import org.eclipse.jetty.ee10.webapp.JndiConfiguration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -42,6 +45,8 @@ public final class StandaloneLauncher {
     }
 
     public static void main(String[] args) {
+        // The launcher's Jetty logs through its own log4j2: redact there too (client keys in request headers).
+        LogRedaction.install();
         System.exit(run(args, System.out, System.err));
     }
 
@@ -102,7 +107,10 @@ public final class StandaloneLauncher {
         QueuedThreadPool threads = new QueuedThreadPool(400, 8);
         threads.setName("aigateway-server");
         Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(options.host() != null ? options.host() : config.server().host());
         connector.setPort(options.port() != null ? options.port() : config.server().port());
         server.addConnector(connector);
