@@ -64,6 +64,8 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip",
         "openai-organization", "openai-project");
 
+    private static final Set<String> DROPPED_RESPONSE_HEADERS = Set.of("set-cookie", "set-cookie2", "openai-organization", "openai-project");
+
     private transient Gateway gateway;
     private transient ResponseAffinity affinity;
 
@@ -209,10 +211,13 @@ public class GatewayServlet extends AsyncMiddleManServlet {
     protected void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
     }
 
+    /**
+     * The length is the container's to set (the relayed framing may differ); cookies and the backend account's
+     * organization and project are the backend's business, not the tenant's.
+     */
     @Override
     protected HttpField filterServerResponseHeader(HttpServletRequest clientRequest, Response serverResponse, HttpField field) {
-        // The relayed body may differ in framing from what the backend sent; the container sets the length.
-        if (field.getHeader() == HttpHeader.CONTENT_LENGTH)
+        if (field.getHeader() == HttpHeader.CONTENT_LENGTH || DROPPED_RESPONSE_HEADERS.contains(field.getLowerCaseName()))
             return null;
         return field;
     }

@@ -6,6 +6,7 @@ import io.aigateway.registry.Deployment;
 import io.aigateway.registry.ModelRoute;
 import io.aigateway.registry.Tenant;
 import io.aigateway.routing.FailureClass;
+import io.aigateway.routing.FailureClassifier;
 import io.aigateway.routing.RetryPolicy;
 import io.aigateway.routing.Router;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,7 +15,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One client request on its way through the gateway: what it asks for, which deployments it may go to and has
@@ -161,11 +161,7 @@ final class ProxyExchange {
     }
 
     static boolean isTimeout(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof TimeoutException)
-                return true;
-        }
-        return false;
+        return FailureClassifier.isTimeout(failure);
     }
 
     /** The held reply to give the client when no deployment is left, or null. */

@@ -9,7 +9,19 @@ import java.util.concurrent.TimeoutException;
 
 /** Maps every upstream outcome, a status or an exception, to a {@link FailureClass}. The only place that does. */
 public final class FailureClassifier {
+    /** Cause chains are walked this deep at most: a chain can be cyclic. */
+    static final int MAX_CAUSES = 16;
     private FailureClassifier() {
+    }
+
+    /** Whether the failure, or one of its causes, is a timeout. */
+    public static boolean isTimeout(Throwable failure) {
+        int depth = 0;
+        for (Throwable cause = failure; cause != null && depth < MAX_CAUSES; cause = cause.getCause(), depth++) {
+            if (cause instanceof TimeoutException)
+                return true;
+        }
+        return false;
     }
 
     public static FailureClass ofStatus(int status) {
@@ -27,7 +39,8 @@ public final class FailureClassifier {
      *                  before that is the endpoint's, after it the deployment's
      */
     public static FailureClass ofException(Throwable failure, boolean connected) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        int depth = 0;
+        for (Throwable cause = failure; cause != null && depth < MAX_CAUSES; cause = cause.getCause(), depth++) {
             if (cause instanceof TimeoutException)
                 return connected ? FailureClass.TIMEOUT : FailureClass.CONNECT_FAILURE;
             if (cause instanceof ConnectException || cause instanceof UnresolvedAddressException
@@ -35,8 +48,6 @@ public final class FailureClassifier {
                 return FailureClass.CONNECT_FAILURE;
             if (cause instanceof EOFException)
                 return FailureClass.BROKEN_CONNECTION;
-            if (cause.getCause() == cause)
-                break;
         }
         return connected ? FailureClass.BROKEN_CONNECTION : FailureClass.CONNECT_FAILURE;
     }

@@ -205,6 +205,47 @@ class UpstreamRewritingTest {
     }
 
     @Test
+    void backendAccountHeadersAndCookiesDoNotReachTheClientButOtherHeadersDo() {
+        openai.enqueue(io.aigateway.testing.Reply.defaultReply()
+            .withHeader("openai-organization", "org-backend-account")
+            .withHeader("Set-Cookie", "__cf_bm=abc; path=/")
+            .withHeader("x-request-id", "req_123"));
+
+        HttpResponse<String> response = gateway.post("/v1/chat/completions", CLIENT_KEY, Json.chat("oai-chat", false));
+
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("openai-organization").isEmpty());
+        assertTrue(response.headers().firstValue("set-cookie").isEmpty());
+        assertEquals("req_123", response.headers().firstValue("x-request-id").orElse(null));
+    }
+
+    @Test
+    void hopByHopHeadersAndTheOnesTheClientNamesInConnectionAreDropped() throws Exception {
+        String body = Json.chat("oai-chat", false);
+        try (java.net.Socket socket = new java.net.Socket(gateway.url().getHost(), gateway.url().getPort())) {
+            String request = "POST /v1/chat/completions HTTP/1.1\r\n"
+                + "Host: gateway\r\n"
+                + "Authorization: Bearer " + CLIENT_KEY + "\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Connection: close, X-Hop-Secret\r\n"
+                + "X-Hop-Secret: do-not-forward\r\n"
+                + "Keep-Alive: timeout=5\r\n"
+                + "TE: trailers\r\n"
+                + "Proxy-Authorization: Basic Zm9vOmJhcg==\r\n"
+                + "X-End-To-End: kept\r\n"
+                + "Content-Length: " + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream())).readLine();
+            assertEquals("HTTP/1.1 200 OK", status);
+        }
+        RecordedRequest upstream = openai.takeRequest();
+        for (String hop : new String[] {"x-hop-secret", "keep-alive", "te", "proxy-authorization"})
+            assertNull(upstream.header(hop), hop + " reached the backend");
+        assertEquals("kept", upstream.header("X-End-To-End"));
+        assertNoClientCredentials(upstream);
+    }
+
+    @Test
     void everythingElseInTheBodyReachesTheBackendByteForByte() {
         String body = "{ \"messages\" : [{\"role\":\"user\",\"content\":\"caf\u00e9 \\u00e9 \\\"q\\\"\"}],\n"
             + "  \"model\" :\"oai-chat\", \"temperature\": 0.25, \"n\":1 }";
