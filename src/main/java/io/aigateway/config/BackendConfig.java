@@ -33,9 +33,20 @@ import java.util.regex.Pattern;
  * @param headers     {@code backends[].headers}: extra headers sent upstream, name → value, in file order; not
  *                    for headers the gateway itself sets (framing, {@code Host}, auth). Values may be secret:
  *                    never printed by {@link #toString()}.
- * @param timeouts    {@code backends[].timeouts}: connect, first byte and idle timeouts
+ * @param timeouts    {@code backends[].timeouts}: connect, first byte (streaming or not) and idle timeouts, and
+ *                    the bounds of adaptive ones
  * @param deployments {@code backends[].deployments[]} followed by the {@code models[]} shorthand: the models this
  *                    backend serves; at least one, each public model at most once
+ * @param retriesPerBackend {@code backends[].retries_per_backend}: how many times a failed attempt is retried on
+ *                    this same backend before the request moves on to another; 0 or more, default
+ *                    {@value #DEFAULT_RETRIES_PER_BACKEND}. Every attempt counts against
+ *                    {@code routing.max_attempts}.
+ * @param circuitBreaker {@code backends[].circuit_breaker}: when the backend's deployments are taken out of
+ *                    rotation after failures; defaults apply when absent
+ * @param healthCheck {@code backends[].health_check}: active probes of the backend; off when absent
+ * @param quotaGroup  {@code backends[].quota_group}: backends that share one upstream quota (one account or
+ *                    subscription) give the same name, so that a rate limit or exhausted quota reported by one
+ *                    benches them all; null when absent (the backend shares its quota with no other)
  */
 public record BackendConfig(
         String name,
@@ -48,7 +59,11 @@ public record BackendConfig(
         boolean enabled,
         Map<String, String> headers,
         TimeoutsConfig timeouts,
-        List<DeploymentConfig> deployments) {
+        List<DeploymentConfig> deployments,
+        int retriesPerBackend,
+        CircuitBreakerConfig circuitBreaker,
+        HealthCheckConfig healthCheck,
+        String quotaGroup) {
 
     /** The Azure OpenAI GA API version used when an {@code azure} backend gives none. */
     public static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
@@ -56,6 +71,8 @@ public record BackendConfig(
     public static final int DEFAULT_WEIGHT = 1;
     /** The most preferred tier. */
     public static final int DEFAULT_PRIORITY = 0;
+    /** No retries on the same backend: a failure moves the request to another deployment. */
+    public static final int DEFAULT_RETRIES_PER_BACKEND = 0;
 
     // RFC 9110 token characters.
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
@@ -96,6 +113,18 @@ public record BackendConfig(
             problems.add("timeouts", "is required");
         }
         checkDeployments(problems, deployments);
+        if (retriesPerBackend < 0) {
+            problems.add("retries_per_backend", "must not be negative");
+        }
+        if (circuitBreaker == null) {
+            problems.add("circuit_breaker", "is required");
+        }
+        if (healthCheck == null) {
+            problems.add("health_check", "is required");
+        }
+        if (quotaGroup != null) {
+            Names.requireNonBlank(problems, "quota_group", quotaGroup);
+        }
         problems.throwIfAny("BackendConfig");
         keys = List.copyOf(keys);
         // Map.copyOf would lose the order in which the operator wrote the headers.
@@ -115,7 +144,9 @@ public record BackendConfig(
                 + (apiVersion == null ? "" : ", api_version=" + apiVersion)
                 + ", keys=" + keys.size() + " key(s), weight=" + weight + ", priority=" + priority
                 + ", enabled=" + enabled + ", headers=" + headers.keySet() + ", timeouts=" + timeouts
-                + ", deployments=" + deployments + "]";
+                + ", deployments=" + deployments + ", retries_per_backend=" + retriesPerBackend
+                + ", circuit_breaker=" + circuitBreaker + ", health_check=" + healthCheck
+                + (quotaGroup == null ? "" : ", quota_group=" + quotaGroup) + "]";
     }
 
     private static URI checkEndpoint(Problems problems, URI endpoint) {

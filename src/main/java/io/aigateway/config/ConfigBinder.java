@@ -18,14 +18,27 @@ import java.util.regex.Pattern;
  */
 final class ConfigBinder {
 
-    private static final Set<String> ROOT_FIELDS = Set.of("server", "tenants", "backends", "models");
+    private static final Set<String> ROOT_FIELDS = Set.of("server", "tenants", "backends", "models", "routing");
     private static final Set<String> SERVER_FIELDS = Set.of("host", "port", "max_request_bytes");
     private static final Set<String> TENANT_FIELDS = Set.of("name", "keys", "models");
     private static final Set<String> BACKEND_FIELDS = Set.of("name", "flavor", "endpoint", "api_version", "keys",
-            "weight", "priority", "enabled", "headers", "timeouts", "deployments", "models");
-    private static final Set<String> TIMEOUT_FIELDS = Set.of("connect", "first_byte", "idle");
-    private static final Set<String> DEPLOYMENT_FIELDS = Set.of("name", "model");
+            "weight", "priority", "enabled", "headers", "timeouts", "deployments", "models", "retries_per_backend",
+            "circuit_breaker", "health_check", "quota_group");
+    private static final Set<String> TIMEOUT_FIELDS = Set.of("connect", "first_byte", "stream_first_byte", "idle",
+            "adaptive");
+    private static final Set<String> ADAPTIVE_TIMEOUT_FIELDS = Set.of("min", "max");
+    private static final Set<String> CIRCUIT_BREAKER_FIELDS = Set.of("consecutive_failures", "failure_rate",
+            "minimum_calls", "window", "open_for", "max_open_for", "half_open_calls");
+    private static final Set<String> HEALTH_CHECK_FIELDS = Set.of("enabled", "interval", "timeout",
+            "healthy_threshold", "unhealthy_threshold");
+    private static final Set<String> DEPLOYMENT_FIELDS = Set.of("name", "model", "max_context_tokens", "stream",
+            "non_stream");
     private static final Set<String> MODELS_FIELDS = Set.of("aliases");
+    private static final Set<String> ROUTING_FIELDS = Set.of("strategy", "per_model", "max_attempts", "retry_budget",
+            "request_timeout", "max_retry_after");
+    private static final Set<String> RETRY_BUDGET_FIELDS = Set.of("percent", "min_concurrent");
+
+    private static final String STRATEGY_NAMES = strategyNames();
 
     private static final Pattern DEPLOYMENT_PATH = Pattern.compile("deployments\\[(\\d+)](.*)");
 
@@ -41,7 +54,8 @@ final class ConfigBinder {
         List<BackendConfig> backends = list(root.field("backends"), ConfigBinder::backend);
         List<TenantConfig> tenants = list(root.field("tenants"), ConfigBinder::tenant);
         ModelsConfig models = models(root.field("models"), backends);
-        return root.build(() -> new GatewayConfig(server, tenants, backends, models));
+        RoutingConfig routing = routing(root.field("routing"));
+        return root.build(() -> new GatewayConfig(server, tenants, backends, models, routing));
     }
 
     private static ServerConfig server(ConfigNode node) {
@@ -108,6 +122,11 @@ final class ConfigBinder {
         boolean enabled = orElse(node.field("enabled").bool(), true);
         Map<String, String> headers = headers(node.field("headers"));
         TimeoutsConfig timeouts = timeouts(node.field("timeouts"));
+        int retriesPerBackend = orElse(node.field("retries_per_backend").integer(),
+                BackendConfig.DEFAULT_RETRIES_PER_BACKEND);
+        CircuitBreakerConfig circuitBreaker = circuitBreaker(node.field("circuit_breaker"));
+        HealthCheckConfig healthCheck = healthCheck(node.field("health_check"));
+        String quotaGroup = node.field("quota_group").string();
         List<DeploymentConfig> deployments = new ArrayList<>();
         List<DeploymentConfig> explicit = list(node.field("deployments"), ConfigBinder::deployment);
         if (explicit != null) {
@@ -120,7 +139,7 @@ final class ConfigBinder {
         }
         return node.build(
                 () -> new BackendConfig(name, flavor, endpoint, apiVersion, keys, weight, priority, enabled,
-                        headers, timeouts, deployments),
+                        headers, timeouts, deployments, retriesPerBackend, circuitBreaker, healthCheck, quotaGroup),
                 path -> shorthandPath(path, shorthandStart));
     }
 
@@ -167,8 +186,61 @@ final class ConfigBinder {
         }
         Duration connect = duration(node.field("connect"), TimeoutsConfig.DEFAULT_CONNECT);
         Duration firstByte = duration(node.field("first_byte"), TimeoutsConfig.DEFAULT_FIRST_BYTE);
+        Duration streamFirstByte = duration(node.field("stream_first_byte"),
+                TimeoutsConfig.DEFAULT_STREAM_FIRST_BYTE);
         Duration idle = duration(node.field("idle"), TimeoutsConfig.DEFAULT_IDLE);
-        return node.build(() -> new TimeoutsConfig(connect, firstByte, idle));
+        ConfigNode adaptiveNode = node.field("adaptive");
+        AdaptiveTimeoutConfig adaptive = adaptiveNode.isAbsent() ? null : adaptiveTimeout(adaptiveNode);
+        return node.build(() -> new TimeoutsConfig(connect, firstByte, streamFirstByte, idle, adaptive));
+    }
+
+    /** Both bounds are required: there is no good default for how fast a backend ought to be. */
+    private static AdaptiveTimeoutConfig adaptiveTimeout(ConfigNode node) {
+        if (!node.expectFields(ADAPTIVE_TIMEOUT_FIELDS)) {
+            return null;
+        }
+        Duration min = duration(node.field("min"), null);
+        Duration max = duration(node.field("max"), null);
+        return node.build(() -> new AdaptiveTimeoutConfig(min, max));
+    }
+
+    private static CircuitBreakerConfig circuitBreaker(ConfigNode node) {
+        if (node.isAbsent()) {
+            return CircuitBreakerConfig.defaults();
+        }
+        if (!node.expectFields(CIRCUIT_BREAKER_FIELDS)) {
+            return null;
+        }
+        int consecutiveFailures = orElse(node.field("consecutive_failures").integer(),
+                CircuitBreakerConfig.DEFAULT_CONSECUTIVE_FAILURES);
+        int failureRate = orElse(node.field("failure_rate").integer(),
+                CircuitBreakerConfig.DEFAULT_FAILURE_RATE_PERCENT);
+        int minimumCalls = orElse(node.field("minimum_calls").integer(), CircuitBreakerConfig.DEFAULT_MINIMUM_CALLS);
+        Duration window = duration(node.field("window"), CircuitBreakerConfig.DEFAULT_WINDOW);
+        Duration openFor = duration(node.field("open_for"), CircuitBreakerConfig.DEFAULT_OPEN_FOR);
+        Duration maxOpenFor = duration(node.field("max_open_for"), CircuitBreakerConfig.DEFAULT_MAX_OPEN_FOR);
+        int halfOpenCalls = orElse(node.field("half_open_calls").integer(),
+                CircuitBreakerConfig.DEFAULT_HALF_OPEN_CALLS);
+        return node.build(() -> new CircuitBreakerConfig(consecutiveFailures, failureRate, minimumCalls, window,
+                openFor, maxOpenFor, halfOpenCalls));
+    }
+
+    private static HealthCheckConfig healthCheck(ConfigNode node) {
+        if (node.isAbsent()) {
+            return HealthCheckConfig.defaults();
+        }
+        if (!node.expectFields(HEALTH_CHECK_FIELDS)) {
+            return null;
+        }
+        boolean enabled = orElse(node.field("enabled").bool(), HealthCheckConfig.DEFAULT_ENABLED);
+        Duration interval = duration(node.field("interval"), HealthCheckConfig.DEFAULT_INTERVAL);
+        Duration timeout = duration(node.field("timeout"), HealthCheckConfig.DEFAULT_TIMEOUT);
+        int healthyThreshold = orElse(node.field("healthy_threshold").integer(),
+                HealthCheckConfig.DEFAULT_HEALTHY_THRESHOLD);
+        int unhealthyThreshold = orElse(node.field("unhealthy_threshold").integer(),
+                HealthCheckConfig.DEFAULT_UNHEALTHY_THRESHOLD);
+        return node.build(() -> new HealthCheckConfig(enabled, interval, timeout, healthyThreshold,
+                unhealthyThreshold));
     }
 
     private static Duration duration(ConfigNode node, Duration fallback) {
@@ -193,7 +265,10 @@ final class ConfigBinder {
         }
         String name = node.field("name").string();
         String model = node.field("model").string();
-        return node.build(() -> new DeploymentConfig(name, model));
+        Integer maxContextTokens = node.field("max_context_tokens").integer();
+        boolean stream = orElse(node.field("stream").bool(), true);
+        boolean nonStream = orElse(node.field("non_stream").bool(), true);
+        return node.build(() -> new DeploymentConfig(name, model, maxContextTokens, stream, nonStream));
     }
 
     /** An entry {@code M} of the {@code models[]} shorthand is a deployment named {@code M} serving {@code M}. */
@@ -233,6 +308,58 @@ final class ConfigBinder {
         return node.build(() -> new ModelsConfig(aliases));
     }
 
+    private static RoutingConfig routing(ConfigNode node) {
+        if (node.isAbsent()) {
+            return RoutingConfig.defaults();
+        }
+        if (!node.expectFields(ROUTING_FIELDS)) {
+            return null;
+        }
+        ConfigNode strategyNode = node.field("strategy");
+        RoutingStrategy strategy = strategyNode.isAbsent() ? RoutingConfig.DEFAULT_STRATEGY : strategy(strategyNode);
+        Map<String, RoutingStrategy> perModel = perModel(node.field("per_model"));
+        int maxAttempts = orElse(node.field("max_attempts").integer(), RoutingConfig.DEFAULT_MAX_ATTEMPTS);
+        RetryBudgetConfig retryBudget = retryBudget(node.field("retry_budget"));
+        Duration requestTimeout = duration(node.field("request_timeout"), RoutingConfig.DEFAULT_REQUEST_TIMEOUT);
+        Duration maxRetryAfter = duration(node.field("max_retry_after"), RoutingConfig.DEFAULT_MAX_RETRY_AFTER);
+        return node.build(() -> new RoutingConfig(strategy, perModel, maxAttempts, retryBudget, requestTimeout,
+                maxRetryAfter));
+    }
+
+    /** Whether each model is a public one is checked by {@link GatewayConfig}, which knows them all. */
+    private static Map<String, RoutingStrategy> perModel(ConfigNode node) {
+        Map<String, ConfigNode> entries = node.entries();
+        if (entries == null) {
+            return null;
+        }
+        Map<String, RoutingStrategy> perModel = new LinkedHashMap<>();
+        entries.forEach((model, value) -> perModel.put(model, strategy(value)));
+        return perModel;
+    }
+
+    private static RoutingStrategy strategy(ConfigNode node) {
+        String name = node.string();
+        if (name == null) {
+            return null;
+        }
+        return RoutingStrategy.fromConfigName(name).orElseGet(() -> {
+            node.problem("'" + name + "' is not a routing strategy (use " + STRATEGY_NAMES + ")");
+            return null;
+        });
+    }
+
+    private static RetryBudgetConfig retryBudget(ConfigNode node) {
+        if (node.isAbsent()) {
+            return RetryBudgetConfig.defaults();
+        }
+        if (!node.expectFields(RETRY_BUDGET_FIELDS)) {
+            return null;
+        }
+        int percent = orElse(node.field("percent").integer(), RetryBudgetConfig.DEFAULT_PERCENT);
+        int minConcurrent = orElse(node.field("min_concurrent").integer(), RetryBudgetConfig.DEFAULT_MIN_CONCURRENT);
+        return node.build(() -> new RetryBudgetConfig(percent, minConcurrent));
+    }
+
     private static List<String> strings(ConfigNode node) {
         return list(node, ConfigNode::string);
     }
@@ -251,6 +378,16 @@ final class ConfigBinder {
         List<T> bound = new ArrayList<>(items.size());
         items.forEach(item -> bound.add(binder.apply(item)));
         return bound;
+    }
+
+    /** "a, b or c", in declaration order, so the message follows the enum. */
+    private static String strategyNames() {
+        RoutingStrategy[] all = RoutingStrategy.values();
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < all.length; i++) {
+            names.append(i == 0 ? "" : i == all.length - 1 ? " or " : ", ").append(all[i].configName());
+        }
+        return names.toString();
     }
 
     private static <T> T orElse(T value, T fallback) {

@@ -38,6 +38,19 @@ public final class Durations {
         }
     }
 
+    /** Reports a missing, zero or negative duration; returns whether it is usable. */
+    static boolean requirePositive(Problems problems, String path, Duration value) {
+        if (value == null) {
+            problems.add(path, "is required");
+            return false;
+        }
+        if (value.isNegative() || value.isZero()) {
+            problems.add(path, "must be greater than zero");
+            return false;
+        }
+        return true;
+    }
+
     /** Writes a duration in the largest unit that keeps it exact, so that {@code parse(format(d))} equals {@code d}. */
     public static String format(Duration duration) {
         if (duration.isNegative() || duration.getNano() % 1_000_000 != 0) {

@@ -17,9 +17,15 @@ import java.util.TreeSet;
  * @param tenants  {@code tenants[]}: who may call the gateway; empty when absent (then nobody can)
  * @param backends {@code backends[]}: the upstream APIs; empty when absent (then every model is unknown)
  * @param models   {@code models}: aliases of served models; none when absent
+ * @param routing  {@code routing}: how requests pick deployments and how often they are retried; defaults apply
+ *                 when absent
  */
 public record GatewayConfig(
-        ServerConfig server, List<TenantConfig> tenants, List<BackendConfig> backends, ModelsConfig models) {
+        ServerConfig server,
+        List<TenantConfig> tenants,
+        List<BackendConfig> backends,
+        ModelsConfig models,
+        RoutingConfig routing) {
 
     /** @throws ConfigException naming each place where the sections disagree */
     public GatewayConfig {
@@ -36,15 +42,26 @@ public record GatewayConfig(
         if (models == null) {
             problems.add("models", "is required");
         }
+        if (routing == null) {
+            problems.add("routing", "is required");
+        }
         // A missing element was reported by whoever built the list; models it might serve are then unknown,
         // and reporting them as unknown would only send the operator on a false trail.
         boolean servedModelsKnown = backends != null && backends.stream().allMatch(Objects::nonNull) && models != null;
         Map<String, String> servingBackend = checkBackends(problems, backends);
         checkAliases(problems, models, backends, servingBackend, servedModelsKnown);
-        checkTenants(problems, tenants, servedModelsKnown ? publicModels(backends, models) : null);
+        Set<String> publicModels = servedModelsKnown ? publicModels(backends, models) : null;
+        checkTenants(problems, tenants, publicModels);
+        checkRouting(problems, routing, publicModels);
         problems.throwIfAny("GatewayConfig");
         tenants = List.copyOf(tenants);
         backends = List.copyOf(backends);
+    }
+
+    /** A config with the default {@code routing} section. */
+    public GatewayConfig(
+            ServerConfig server, List<TenantConfig> tenants, List<BackendConfig> backends, ModelsConfig models) {
+        this(server, tenants, backends, models, RoutingConfig.defaults());
     }
 
     /** Every name a client may ask for: each deployment's {@code model} and each alias, sorted. */
@@ -144,6 +161,18 @@ public record GatewayConfig(
                     problems.add(Problems.index(path + ".models", m),
                             "unknown model '" + model + "' (no backend or alias serves it)");
                 }
+            }
+        }
+    }
+
+    private static void checkRouting(Problems problems, RoutingConfig routing, Set<String> publicModels) {
+        if (routing == null || publicModels == null) {
+            return;
+        }
+        for (String model : routing.perModel().keySet()) {
+            if (!publicModels.contains(model)) {
+                problems.add("routing.per_model." + model,
+                        "unknown model '" + model + "' (no backend or alias serves it)");
             }
         }
     }

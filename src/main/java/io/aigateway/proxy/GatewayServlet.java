@@ -8,10 +8,19 @@ import io.aigateway.config.TimeoutsConfig;
 import io.aigateway.registry.Deployment;
 import io.aigateway.routing.FailureClass;
 import io.aigateway.routing.FailureClassifier;
-import io.aigateway.routing.HealthTracker;
+import io.aigateway.config.Durations;
+import io.aigateway.proxy.stream.FirstContentGate;
+import io.aigateway.routing.DeploymentStats;
+import io.aigateway.routing.OutcomeRecorder;
+import io.aigateway.routing.health.HealthRegistry;
+import io.aigateway.routing.probe.HealthChecker;
+import io.aigateway.routing.probe.ProbeListener;
+import io.aigateway.routing.UpstreamError;
 import io.aigateway.webapp.Gateway;
 import io.aigateway.webapp.GatewayContextListener;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -57,6 +66,8 @@ public class GatewayServlet extends AsyncMiddleManServlet {
 
     private static final String EXCHANGE_ATTRIBUTE = ProxyExchange.class.getName();
     private static final String WRITER_ATTRIBUTE = ClientWriter.class.getName();
+    private static final String OUTCOMES_ATTRIBUTE = OutcomeRecorder.class.getName();
+    private static final String DEADLINE_ATTRIBUTE = EXCHANGE_ATTRIBUTE + ".deadline";
 
     /** Client headers that never reach a backend: credentials, and what the gateway decides for itself. */
     private static final Set<String> DROPPED_REQUEST_HEADERS = Set.of(
@@ -68,12 +79,42 @@ public class GatewayServlet extends AsyncMiddleManServlet {
 
     private transient Gateway gateway;
     private transient ResponseAffinity affinity;
+    private transient HealthChecker healthChecker;
 
     @Override
     public void init() throws ServletException {
         gateway = GatewayContextListener.gateway(getServletContext());
         affinity = new ResponseAffinity(ResponseAffinity.DEFAULT_CAPACITY);
         super.init();
+        if (gateway.health() instanceof HealthRegistry health) {
+            healthChecker = new HealthChecker(gateway.registry(), getHttpClient(), getHttpClient().getScheduler(), new ProbeListener() {
+                @Override
+                public void onProbeResult(Deployment deployment, boolean healthy, String reason) {
+                }
+
+                @Override
+                public void onTransition(Deployment deployment, boolean healthy) {
+                    if (healthy)
+                        health.health(deployment).markProbeHealthy();
+                    else
+                        health.health(deployment).markProbeUnhealthy();
+                }
+            });
+            gateway.addReloadListener(healthChecker::update);
+            healthChecker.start();
+        }
+    }
+
+    @Override
+    public void destroy() {
+        if (healthChecker != null)
+            healthChecker.stop();
+        super.destroy();
+    }
+
+    /** The active health checker, when health checks are on (for tests and operators). */
+    HealthChecker healthChecker() {
+        return healthChecker;
     }
 
     /**
@@ -130,11 +171,14 @@ public class GatewayServlet extends AsyncMiddleManServlet {
             ErrorResponder.send(response, ApiErrors.bodyTooLarge(limit));
             return;
         }
+        Gateway.Snapshot snapshot = gateway.snapshot();
         ProxyExchange exchange = new ProxyExchange(request, response, parsed.inbound(), ApiKeyFilter.tenant(request),
-            gateway.router(), gateway.retryPolicy());
+            snapshot.router(), snapshot.config().routing(), gateway.retryBudget(), gateway.clock());
         request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
+        request.setAttribute(OUTCOMES_ATTRIBUTE, snapshot.outcomes());
         AsyncContext async = request.startAsync();
-        async.setTimeout(0); // the upstream timeouts of each backend bound the request instead
+        async.setTimeout(0); // routing.request_timeout and each backend's timeouts bound the request instead
+        async.addListener(new ExchangeEnd(exchange));
         if (!hasContent(request)) {
             onBody(exchange, new byte[0]);
             return;
@@ -162,18 +206,31 @@ public class GatewayServlet extends AsyncMiddleManServlet {
 
     private void onBody(ProxyExchange exchange, byte[] body) {
         ApiError error = exchange.resolve(body, affinity);
-        if (error != null)
+        if (error != null) {
             finish(exchange, error);
-        else
-            attempt(exchange);
+            return;
+        }
+        Scheduler.Task deadline = getHttpClient().getScheduler().schedule(() -> onDeadline(exchange),
+            exchange.millisToDeadline(), TimeUnit.MILLISECONDS);
+        exchange.request().setAttribute(DEADLINE_ATTRIBUTE, deadline);
+        send(exchange, exchange.first());
     }
 
-    /** Sends the request to the next deployment, or ends the exchange when none is left. */
-    private void attempt(ProxyExchange exchange) {
-        Deployment deployment = exchange.next();
+    /** {@code routing.request_timeout}: no response has started in time, whichever attempt is running. */
+    private void onDeadline(ProxyExchange exchange) {
+        if (exchange.isFinished() || exchange.response().isCommitted())
+            return;
+        exchange.deadlineExpired();
+        Request upstream = exchange.upstream();
+        if (upstream != null)
+            upstream.abort(new TimeoutException("routing.request_timeout reached"));
+    }
+
+    /** Sends the request to the deployment, or ends the exchange when there is none. */
+    private void send(ProxyExchange exchange, Deployment deployment) {
         if (deployment == null) {
             HeldAnswer held = exchange.heldAnswer();
-            if (held != null)
+            if (held != null && !exchange.isDeadlineExpired())
                 relayHeld(exchange, held);
             else
                 finish(exchange, exchange.exhaustedError());
@@ -183,10 +240,10 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         HttpServletRequest request = exchange.request();
         Request upstream = newProxyRequest(request, flavor.url(deployment, exchange.inbound(), exchange.upstreamQuery()));
         copyRequestHeaders(request, upstream);
+        int keyIndex = deployment.backend().keys().nextIndex();
         upstream.headers(headers -> {
-            String key = deployment.backend().keys().next();
-            if (key != null)
-                flavor.authenticate(headers, key);
+            if (keyIndex >= 0)
+                flavor.authenticate(headers, deployment.backend().keys().key(keyIndex));
             deployment.backend().config().headers().forEach(headers::put);
         });
         byte[] body = exchange.upstreamBody(deployment);
@@ -194,8 +251,11 @@ public class GatewayServlet extends AsyncMiddleManServlet {
             upstream.body(new BytesRequestContent(request.getContentType(), body));
         TimeoutsConfig timeouts = deployment.backend().config().timeouts();
         upstream.idleTimeout(timeouts.idle().toMillis(), TimeUnit.MILLISECONDS);
-        AttemptListener listener = new AttemptListener(exchange, deployment, upstream, timeouts);
+        boolean upstreamStream = exchange.upstreamStream(deployment);
+        DeploymentStats.Call call = gateway.stats().stats(deployment).begin(upstreamStream);
+        AttemptListener listener = new AttemptListener(exchange, deployment, keyIndex, upstream, timeouts, upstreamStream, call);
         upstream.onRequestBegin(r -> listener.connected());
+        exchange.upstream(upstream);
         // Not sendProxyRequest(): it logs every client header, keys included, at DEBUG.
         upstream.send(listener);
     }
@@ -224,13 +284,26 @@ public class GatewayServlet extends AsyncMiddleManServlet {
 
     @Override
     protected ContentTransformer newServerResponseContentTransformer(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse) {
-        ProxyExchange exchange = exchange(clientRequest);
-        if (exchange.inbound().operation() == Operation.RESPONSES && serverResponse.getStatus() < 300) {
-            String deploymentId = exchange.current().id();
-            return new ResponseIdTap(isEventStream(serverResponse.getHeaders().get(HttpHeader.CONTENT_TYPE)),
-                id -> affinity.remember(id, deploymentId));
+        return exchange(clientRequest).output();
+    }
+
+    /**
+     * The transformer of one successful attempt: the response-id tap for the Responses API, then a converter when the
+     * deployment cannot answer in the mode the client asked for, or the first-content gate for a stream, so that a
+     * stream that fails before its first token can still fail over.
+     */
+    private ContentTransformer attemptTransformer(ProxyExchange exchange, Deployment deployment, Response serverResponse) {
+        boolean eventStream = isEventStream(serverResponse.getHeaders().get(HttpHeader.CONTENT_TYPE));
+        ContentTransformer transformer = switch (exchange.conversionFor(deployment)) {
+            case JSON_TO_STREAM -> eventStream ? ContentTransformer.IDENTITY : new JsonToStreamTransformer(exchange.includeUsage());
+            case STREAM_TO_JSON -> eventStream ? new StreamToJsonTransformer() : ContentTransformer.IDENTITY;
+            case NONE -> exchange.stream() && eventStream ? new FirstContentGate(release -> { }) : ContentTransformer.IDENTITY;
+        };
+        if (exchange.inbound().operation() == Operation.RESPONSES) {
+            String deploymentId = deployment.id();
+            transformer = new TransformerChain(new ResponseIdTap(eventStream, id -> affinity.remember(id, deploymentId)), transformer);
         }
-        return ContentTransformer.IDENTITY;
+        return transformer;
     }
 
     @Override
@@ -320,33 +393,78 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         }
     }
 
+    /** Ends the exchange's bookkeeping however the async request completes. */
+    private static final class ExchangeEnd implements AsyncListener {
+        private final ProxyExchange exchange;
+
+        ExchangeEnd(ProxyExchange exchange) {
+            this.exchange = exchange;
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            end();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            exchange.clientGone();
+            end();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            end();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+        }
+
+        private void end() {
+            if (exchange.request().getAttribute(DEADLINE_ATTRIBUTE) instanceof Scheduler.Task deadline)
+                deadline.cancel();
+            exchange.finished();
+        }
+    }
+
     /**
-     * Listens to one attempt. A reply that should be retried elsewhere is held instead of relayed; a failure before
-     * any content reached the client leads to the next attempt; anything else is relayed by Jetty's listener.
+     * Listens to one attempt. A reply that is not a success is held back (bounded), classified with its body, and
+     * either relayed or replaced by another attempt; a failure before any content reached the client leads to the
+     * next attempt; a success is relayed by Jetty's listener as it arrives.
      */
     private final class AttemptListener extends ProxyResponseListener {
         private final ProxyExchange exchange;
         private final Deployment deployment;
-        private final HealthTracker health;
+        private final int keyIndex;
+        private final OutcomeRecorder outcomes;
         private final Scheduler.Task connectTimer;
         private final Scheduler.Task firstByteTimer;
+        private final DeploymentStats.Call call;
+        /** Non-stream replies start with their headers; streams with their first content, so that time is waited for. */
+        private final boolean firstByteAtHeaders;
         private volatile boolean connected;
         private HeldAnswer held;
-        private boolean relaying;
+        private volatile boolean relaying;
 
-        AttemptListener(ProxyExchange exchange, Deployment deployment, Request upstream, TimeoutsConfig timeouts) {
+        AttemptListener(ProxyExchange exchange, Deployment deployment, int keyIndex, Request upstream, TimeoutsConfig timeouts,
+                        boolean upstreamStream, DeploymentStats.Call call) {
             super(exchange.request(), exchange.response());
             this.exchange = exchange;
             this.deployment = deployment;
-            this.health = exchange.router().health();
+            this.keyIndex = keyIndex;
+            this.call = call;
+            this.firstByteAtHeaders = !(exchange.stream() && exchange.conversionFor(deployment) == ProxyExchange.Conversion.NONE);
+            this.outcomes = (OutcomeRecorder)exchange.request().getAttribute(OUTCOMES_ATTRIBUTE);
             Scheduler scheduler = getHttpClient().getScheduler();
             this.connectTimer = scheduler.schedule(() -> {
                 if (!connected)
                     upstream.abort(new TimeoutException("No connection to " + deployment.backend().name() + " within " + timeouts.connect()));
             }, timeouts.connect().toMillis(), TimeUnit.MILLISECONDS);
+            Duration firstByte = FirstByteTimeout.of(timeouts, upstreamStream, gateway.stats().stats(deployment));
             this.firstByteTimer = scheduler.schedule(() -> upstream.abort(
-                new TimeoutException("No response from " + deployment.backend().name() + " within " + timeouts.firstByte())),
-                timeouts.firstByte().toMillis(), TimeUnit.MILLISECONDS);
+                new TimeoutException("No response from " + deployment.backend().name() + " within " + Durations.format(firstByte))),
+                firstByte.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         void connected() {
@@ -357,16 +475,11 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         @Override
         public void onBegin(Response serverResponse) {
             connected();
-            firstByteTimer.cancel();
-            int status = serverResponse.getStatus();
-            FailureClass outcome = FailureClassifier.ofStatus(status);
-            if (outcome.unhealthy()) {
-                _log.warn("{} {} on {} answered {}", exchange.request().getMethod(), exchange.inbound().operation(), deployment.id(), status);
-                health.recordFailure(deployment, outcome);
-            } else {
-                health.recordSuccess(deployment);
+            if (serverResponse.getStatus() >= 300 || firstByteAtHeaders) {
+                firstByteTimer.cancel();
+                call.firstByte();
             }
-            if (exchange.holdForRetry(status, outcome)) {
+            if (serverResponse.getStatus() >= 300) {
                 held = new HeldAnswer(serverResponse);
                 return;
             }
@@ -375,8 +488,26 @@ public class GatewayServlet extends AsyncMiddleManServlet {
 
         @Override
         public void onHeaders(Response serverResponse) {
-            if (held == null)
-                super.onHeaders(serverResponse);
+            if (held != null)
+                return;
+            outcomes.onReply(deployment, keyIndex, FailureClass.SUCCESS, serverResponse.getHeaders()::get);
+            exchange.output().next(attemptTransformer(exchange, deployment, serverResponse), this::onFirstOutput);
+            super.onHeaders(serverResponse);
+            switch (exchange.conversionFor(deployment)) {
+                case JSON_TO_STREAM -> exchange.response().setContentType("text/event-stream;charset=utf-8");
+                case STREAM_TO_JSON -> exchange.response().setContentType("application/json");
+                case NONE -> {
+                }
+            }
+        }
+
+        /** The first byte goes to the client: the response is committed, no more failover, no more deadline. */
+        private void onFirstOutput() {
+            relaying = true;
+            firstByteTimer.cancel();
+            call.firstByte();
+            if (exchange.request().getAttribute(DEADLINE_ATTRIBUTE) instanceof Scheduler.Task deadline)
+                deadline.cancel();
         }
 
         @Override
@@ -388,7 +519,6 @@ public class GatewayServlet extends AsyncMiddleManServlet {
                     serverResponse.abort(new IOException("Held reply over " + HeldAnswer.MAX_BODY + " bytes"));
                 return;
             }
-            relaying = true;
             super.onContent(serverResponse, chunk, demander);
         }
 
@@ -402,35 +532,85 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         public void onComplete(Result result) {
             connectTimer.cancel();
             firstByteTimer.cancel();
+            exchange.attemptEnded();
             if (held != null) {
-                if (held.truncated())
-                    exchange.failed(result.getFailure());
-                else
-                    exchange.held(held);
-                attempt(exchange);
+                onHeldReply(result);
                 return;
             }
             if (result.isFailed()) {
-                Throwable failure = result.getFailure();
-                FailureClass outcome = FailureClassifier.ofException(failure, connected);
-                if (!exchange.isClientGone())
-                    health.recordFailure(deployment, outcome);
-                if (!exchange.isClientGone())
-                    _log.warn("{} {} on {} failed ({}): {}", exchange.request().getMethod(), exchange.inbound().operation(),
-                        deployment.id(), outcome, String.valueOf(failure));
-                if (!relaying && exchange.mayRetry(outcome)) {
-                    exchange.response().reset();
-                    exchange.failed(failure);
-                    attempt(exchange);
-                    return;
-                }
-                if (relaying && !exchange.isClientGone() && isEventStream(exchange.response().getContentType())) {
-                    endStreamWithError();
-                    return;
-                }
-            } else if (exchange.inbound().operation() == Operation.RESPONSE_ITEM && "DELETE".equals(exchange.request().getMethod())
-                && result.getResponse().getStatus() < 300) {
+                onFailure(result);
+                return;
+            }
+            call.succeeded();
+            if (exchange.inbound().operation() == Operation.RESPONSE_ITEM && "DELETE".equals(exchange.request().getMethod()))
                 affinity.forget(exchange.inbound().responseId());
+            super.onComplete(result);
+        }
+
+        private void onHeldReply(Result result) {
+            int status = held.status();
+            if (held.truncated() || (result.isFailed() && held.body().length == 0 && !exchange.isDeadlineExpired())) {
+                // A reply too large to hold, or cut short: treat it as a broken connection.
+                onFailure(result);
+                return;
+            }
+            FailureClass outcome = FailureClassifier.ofReply(status, UpstreamError.parse(held.body()),
+                exchange.inbound().operation() == Operation.RESPONSE_ITEM);
+            outcomes.onReply(deployment, keyIndex, outcome, held.response().getHeaders()::get);
+            if (outcome == FailureClass.CALLER_FAULT || outcome == FailureClass.UNKNOWN)
+                call.succeeded();
+            else
+                call.failed();
+            if (outcome != FailureClass.CALLER_FAULT || !exchange.isSearching())
+                _log.warn("{} {} on {} answered {} ({})", exchange.request().getMethod(), exchange.inbound().operation(),
+                    deployment.id(), status, outcome);
+            ProxyExchange.Next next = exchange.afterFailure(outcome);
+            if (next == ProxyExchange.Next.NONE) {
+                relayHeld(exchange, held);
+                return;
+            }
+            exchange.held(held);
+            send(exchange, exchange.retry(next));
+        }
+
+        private void onFailure(Result result) {
+            Throwable failure = result.getFailure();
+            FailureClass outcome = FailureClassifier.ofException(failure, connected);
+            if (exchange.isClientGone()) {
+                // Cancelled by the client: not the backend's failure.
+                call.abandoned();
+                outcomes.health().release(deployment);
+                super.onComplete(result);
+                return;
+            }
+            if (exchange.isDeadlineExpired()) {
+                call.abandoned();
+                outcomes.health().release(deployment);
+            } else {
+                call.failed();
+                outcomes.onFailure(deployment, outcome);
+            }
+            _log.warn("{} {} on {} failed ({}): {}", exchange.request().getMethod(), exchange.inbound().operation(),
+                deployment.id(), outcome, String.valueOf(failure));
+            ProxyExchange.Next next = relaying ? ProxyExchange.Next.NONE : exchange.afterFailure(outcome);
+            if (next != ProxyExchange.Next.NONE) {
+                exchange.response().reset();
+                exchange.failed(failure);
+                send(exchange, exchange.retry(next));
+                return;
+            }
+            if (!relaying && !exchange.response().isCommitted()) {
+                exchange.failed(failure);
+                HeldAnswer earlier = exchange.heldAnswer();
+                if (earlier != null && !exchange.isDeadlineExpired())
+                    relayHeld(exchange, earlier);
+                else
+                    finish(exchange, exchange.exhaustedError());
+                return;
+            }
+            if (isEventStream(exchange.response().getContentType())) {
+                endStreamWithError();
+                return;
             }
             super.onComplete(result);
         }

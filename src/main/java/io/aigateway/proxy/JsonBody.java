@@ -1,6 +1,7 @@
 package io.aigateway.proxy;
 
 import io.aigateway.api.ApiErrors;
+import io.aigateway.proxy.stream.JsonSkip;
 import jakarta.json.Json;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
@@ -23,14 +24,16 @@ public final class JsonBody implements RoutableBody {
     private final int modelStart;
     private final int modelEnd;
     private final boolean stream;
+    private final boolean includeUsage;
 
-    private JsonBody(byte[] bytes, String text, String model, int modelStart, int modelEnd, boolean stream) {
+    private JsonBody(byte[] bytes, String text, String model, int modelStart, int modelEnd, boolean stream, boolean includeUsage) {
         this.bytes = bytes;
         this.text = text;
         this.model = model;
         this.modelStart = modelStart;
         this.modelEnd = modelEnd;
         this.stream = stream;
+        this.includeUsage = includeUsage;
     }
 
     public static JsonBody parse(byte[] bytes) throws InvalidBodyException {
@@ -39,6 +42,7 @@ public final class JsonBody implements RoutableBody {
         int modelStart = -1;
         int modelEnd = -1;
         Boolean stream = null;
+        boolean includeUsage = false;
         try (JsonParser parser = Json.createParser(new java.io.StringReader(text))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT)
                 throw new InvalidBodyException(ApiErrors.invalidJson("the body must be a JSON object"));
@@ -69,7 +73,8 @@ public final class JsonBody implements RoutableBody {
                         else
                             throw new InvalidBodyException(ApiErrors.invalidField("stream", "'stream' must be a boolean."));
                     }
-                    default -> skip(parser, value);
+                    case "stream_options" -> includeUsage = value == JsonParser.Event.START_OBJECT && readIncludeUsage(parser);
+                    default -> JsonSkip.skip(parser, value);
                 }
             }
             if (parser.hasNext())
@@ -77,14 +82,22 @@ public final class JsonBody implements RoutableBody {
         } catch (JsonParsingException | java.util.NoSuchElementException | IllegalStateException x) {
             throw new InvalidBodyException(ApiErrors.invalidJson(describe(x)));
         }
-        return new JsonBody(bytes, text, model, modelStart, modelEnd, stream != null && stream);
+        return new JsonBody(bytes, text, model, modelStart, modelEnd, stream != null && stream, includeUsage);
     }
 
-    private static void skip(JsonParser parser, JsonParser.Event value) {
-        if (value == JsonParser.Event.START_OBJECT)
-            parser.skipObject();
-        else if (value == JsonParser.Event.START_ARRAY)
-            parser.skipArray();
+    /** Reads a {@code stream_options} object to its end; whether it holds {@code "include_usage": true}. */
+    private static boolean readIncludeUsage(JsonParser parser) {
+        boolean includeUsage = false;
+        while (true) {
+            JsonParser.Event event = parser.next();
+            if (event == JsonParser.Event.END_OBJECT)
+                return includeUsage;
+            String key = parser.getString();
+            JsonParser.Event value = parser.next();
+            if (key.equals("include_usage"))
+                includeUsage = value == JsonParser.Event.VALUE_TRUE;
+            JsonSkip.skip(parser, value);
+        }
     }
 
     private static String describe(Exception x) {
@@ -113,6 +126,16 @@ public final class JsonBody implements RoutableBody {
     @Override
     public boolean stream() {
         return stream;
+    }
+
+    /** Whether the client asked for the usage chunk at the end of a stream ({@code stream_options.include_usage}). */
+    public boolean includeUsage() {
+        return includeUsage;
+    }
+
+    /** The body as text, for rewrites beyond the model. */
+    String text() {
+        return text;
     }
 
     @Override

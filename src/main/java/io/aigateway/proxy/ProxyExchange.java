@@ -5,13 +5,17 @@ import io.aigateway.api.ApiErrors;
 import io.aigateway.registry.Deployment;
 import io.aigateway.registry.ModelRoute;
 import io.aigateway.registry.Tenant;
+import io.aigateway.config.RoutingConfig;
+import io.aigateway.proxy.stream.RequestStreamFlag;
 import io.aigateway.routing.FailureClass;
 import io.aigateway.routing.FailureClassifier;
-import io.aigateway.routing.RetryPolicy;
+import io.aigateway.routing.RetryBudget;
 import io.aigateway.routing.Router;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,14 +27,37 @@ import java.util.Locale;
  * so the fields need no locking.
  */
 final class ProxyExchange {
+    /** How a reply is converted so that the client gets the kind of response it asked for. */
+    enum Conversion {
+        NONE,
+        /** The client asked for a stream of a deployment that only answers JSON: the JSON reply becomes a stream. */
+        JSON_TO_STREAM,
+        /** The client asked for JSON of a deployment that only streams: the stream is assembled into JSON. */
+        STREAM_TO_JSON
+    }
+
+    /** The next step after an attempt that did not succeed. */
+    enum Next {
+        /** The same deployment again: with its next key, or a same-deployment retry of a transient failure. */
+        SAME_DEPLOYMENT,
+        /** Another deployment. */
+        OTHER_DEPLOYMENT,
+        /** No more attempts: the client gets the last reply or error. */
+        NONE
+    }
+
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final Inbound inbound;
     private final Tenant tenant;
     private final Router router;
-    private final RetryPolicy retryPolicy;
+    private final RoutingConfig routing;
+    private final RetryBudget budget;
+    private final Clock clock;
+    private final long deadlineMillis;
     private final String upstreamQuery;
     private final List<Deployment> tried = new ArrayList<>(2);
+    private final ExchangeOutput output = new ExchangeOutput();
 
     private RoutableBody body;
     private byte[] rawBody;
@@ -40,18 +67,29 @@ final class ProxyExchange {
     private List<Deployment> searchOrder;
     private boolean searching;
     private Deployment current;
+    private int attempts;
+    private int sameDeploymentRetries;
+    private boolean retryInFlight;
     private HeldAnswer held;
     private ApiError lastError;
+    private volatile boolean deadlineExpired;
     private volatile boolean clientGone;
+    private volatile boolean finished;
+    private volatile org.eclipse.jetty.client.Request upstream;
 
-    ProxyExchange(HttpServletRequest request, HttpServletResponse response, Inbound inbound, Tenant tenant, Router router, RetryPolicy retryPolicy) {
+    ProxyExchange(HttpServletRequest request, HttpServletResponse response, Inbound inbound, Tenant tenant, Router router,
+                  RoutingConfig routing, RetryBudget budget, Clock clock) {
         this.request = request;
         this.response = response;
         this.inbound = inbound;
         this.tenant = tenant;
         this.router = router;
-        this.retryPolicy = retryPolicy;
+        this.routing = routing;
+        this.budget = budget;
+        this.clock = clock;
+        this.deadlineMillis = clock.millis() + routing.requestTimeout().toMillis();
         this.upstreamQuery = withoutApiVersion(request.getQueryString());
+        budget.requestStarted();
     }
 
     /**
@@ -107,24 +145,86 @@ final class ProxyExchange {
         return JsonBody.parse(bytes);
     }
 
-    /** The next deployment to try, or null when there is none left. Marks it tried. */
-    Deployment next() {
+    /** The first deployment to try, or null when none is available. */
+    Deployment first() {
+        return choose();
+    }
+
+    /** The deployment for the retry decided by {@link #afterFailure}, or null when none is left. */
+    Deployment retry(Next next) {
+        if (next == Next.SAME_DEPLOYMENT) {
+            attempts++;
+            return current;
+        }
+        return choose();
+    }
+
+    private Deployment choose() {
         Deployment chosen = route != null
             ? router.choose(route, this::eligible)
             : router.chooseInOrder(searchOrder, this::eligible);
         if (chosen != null) {
             tried.add(chosen);
             current = chosen;
+            attempts++;
+            sameDeploymentRetries = 0;
         }
         return chosen;
     }
 
     private boolean eligible(Deployment deployment) {
-        return !tried.contains(deployment) && supports(deployment);
+        return !tried.contains(deployment) && supports(deployment) && fitsContext(deployment);
     }
 
     private boolean supports(Deployment deployment) {
         return Flavors.of(deployment.backend().flavor()).supports(inbound.operation());
+    }
+
+    /** The conversion a deployment needs to give this client what it asked for. */
+    Conversion conversionFor(Deployment deployment) {
+        if (!(body instanceof JsonBody json) || inbound.operation() == Operation.EMBEDDINGS || inbound.operation() == Operation.PASSTHROUGH)
+            return Conversion.NONE;
+        if (json.stream() && !deployment.config().stream())
+            return Conversion.JSON_TO_STREAM;
+        if (!json.stream() && !deployment.config().nonStream())
+            return Conversion.STREAM_TO_JSON;
+        return Conversion.NONE;
+    }
+
+    /** Whether the request sent to this deployment asks for a stream. */
+    boolean upstreamStream(Deployment deployment) {
+        return switch (conversionFor(deployment)) {
+            case NONE -> stream();
+            case JSON_TO_STREAM -> false;
+            case STREAM_TO_JSON -> true;
+        };
+    }
+
+    /** Whether the client asked for the usage chunk of a stream. */
+    boolean includeUsage() {
+        return body instanceof JsonBody json && json.includeUsage();
+    }
+
+    /**
+     * A deployment whose context window is declared smaller than the prompt's estimate is skipped, as long as some
+     * other candidate might take it; otherwise the backend decides. The estimate is the body's size over four, an
+     * upper bound for English text in JSON.
+     */
+    private boolean fitsContext(Deployment deployment) {
+        Integer window = deployment.config().maxContextTokens();
+        if (window == null || rawBody == null || estimatedPromptTokens() <= window)
+            return true;
+        List<Deployment> candidates = route != null ? route.candidates() : List.of();
+        for (Deployment other : candidates) {
+            Integer otherWindow = other.config().maxContextTokens();
+            if (other != deployment && (otherWindow == null || otherWindow >= estimatedPromptTokens()))
+                return false;
+        }
+        return true;
+    }
+
+    long estimatedPromptTokens() {
+        return rawBody == null ? 0 : rawBody.length / 4;
     }
 
     private boolean hasAlternative() {
@@ -136,18 +236,92 @@ final class ProxyExchange {
         return false;
     }
 
-    /** Whether a reply with this status is held back so that another deployment can be tried instead. */
-    boolean holdForRetry(int status, FailureClass failure) {
-        if (searching)
-            return status == 404 && hasAlternative();
-        return retryPolicy.mayRetry(tried.size(), failure) && hasAlternative();
+    /**
+     * What to do after an attempt on {@link #current()} failed with this outcome, before anything reached the
+     * client: the next key of the same deployment for a refused key, a same-deployment retry for a transient failure
+     * while {@code retries_per_backend} allows, else another deployment while {@code routing.max_attempts} and the
+     * retry budget allow. A retry taken here holds a place in the retry budget until {@link #attemptEnded()}.
+     */
+    Next afterFailure(FailureClass outcome) {
+        if (clientGone || finished || deadlineExpired || response.isCommitted())
+            return Next.NONE;
+        Next next = decide(outcome);
+        if (next != Next.NONE && !searching) {
+            if (!budget.tryStartRetry())
+                return Next.NONE;
+            retryInFlight = true;
+        }
+        return next;
     }
 
-    /** Whether an attempt that failed before anything reached the client may be followed by another. */
-    boolean mayRetry(FailureClass failure) {
-        if (clientGone || response.isCommitted())
-            return false;
-        return searching || retryPolicy.mayRetry(tried.size(), failure);
+    private Next decide(FailureClass outcome) {
+        if (searching)
+            return outcome == FailureClass.CALLER_FAULT && hasAlternative() ? Next.OTHER_DEPLOYMENT : Next.NONE;
+        if (!outcome.retryable())
+            return Next.NONE;
+        if (outcome == FailureClass.CREDENTIAL && current.backend().keys().enabledCount() > 0
+            && attempts < routing.maxAttempts() + current.backend().keys().size())
+            return Next.SAME_DEPLOYMENT;
+        if (attempts >= routing.maxAttempts())
+            return Next.NONE;
+        if (outcome.unhealthy() && sameDeploymentRetries < current.backend().config().retriesPerBackend()
+            && router.health().isAvailable(current)) {
+            sameDeploymentRetries++;
+            return Next.SAME_DEPLOYMENT;
+        }
+        return hasAlternative() ? Next.OTHER_DEPLOYMENT : Next.NONE;
+    }
+
+    /** An attempt is over: a retry it was gives its place in the retry budget back. */
+    void attemptEnded() {
+        if (retryInFlight) {
+            retryInFlight = false;
+            budget.retryEnded();
+        }
+    }
+
+    /** The exchange is over, whichever way: called once, from the async context's completion. */
+    void finished() {
+        if (finished)
+            return;
+        finished = true;
+        attemptEnded();
+        budget.requestEnded();
+    }
+
+    boolean isFinished() {
+        return finished;
+    }
+
+    /** Milliseconds left before {@code routing.request_timeout}, at least 1. */
+    long millisToDeadline() {
+        return Math.max(1, deadlineMillis - clock.millis());
+    }
+
+    void deadlineExpired() {
+        deadlineExpired = true;
+    }
+
+    boolean isDeadlineExpired() {
+        return deadlineExpired;
+    }
+
+    /** The upstream request of the attempt in progress, so that the deadline can abort it. */
+    void upstream(org.eclipse.jetty.client.Request request) {
+        this.upstream = request;
+    }
+
+    org.eclipse.jetty.client.Request upstream() {
+        return upstream;
+    }
+
+    /** The response transformer of the whole exchange; each attempt installs its own into it. */
+    ExchangeOutput output() {
+        return output;
+    }
+
+    boolean stream() {
+        return body != null && body.stream();
     }
 
     void held(HeldAnswer answer) {
@@ -171,18 +345,35 @@ final class ProxyExchange {
 
     /** The error to answer when no deployment is left and no reply is held. */
     ApiError exhaustedError() {
+        if (deadlineExpired)
+            return ApiErrors.backendTimeout();
         if (lastError != null)
             return lastError;
         if (searching || inbound.operation() == Operation.RESPONSE_ITEM)
             return tried.isEmpty() ? ApiErrors.responseNotFound(inbound.responseId()) : ApiErrors.backendUnreachable();
-        return ApiErrors.noHealthyBackend(model);
+        ApiError error = ApiErrors.noHealthyBackend(model);
+        Instant soonest = route == null ? null : router.health().nextAvailableAt(route.candidates());
+        long seconds = soonest == null ? routing.maxRetryAfter().toSeconds()
+            : Math.max(1, (soonest.toEpochMilli() - clock.millis() + 999) / 1000);
+        return error.withRetryAfter(seconds);
     }
 
-    /** The body for the chosen deployment: the client's, with the deployment's name as the model. */
+    /**
+     * The body for the chosen deployment: the client's, with the deployment's name as the model, and {@code stream}
+     * turned into what the deployment takes (asking for the usage chunk when a stream is assembled into JSON).
+     */
     byte[] upstreamBody(Deployment deployment) {
         if (body == null)
             return rawBody == null || rawBody.length == 0 ? null : rawBody;
-        return body.withModel(deployment.name());
+        byte[] withModel = body.withModel(deployment.name());
+        Conversion conversion = conversionFor(deployment);
+        if (conversion == Conversion.NONE)
+            return withModel;
+        String text = new String(withModel, java.nio.charset.StandardCharsets.UTF_8);
+        text = conversion == Conversion.JSON_TO_STREAM
+            ? RequestStreamFlag.withoutStreamOptions(RequestStreamFlag.withStream(text, false))
+            : RequestStreamFlag.withIncludeUsage(RequestStreamFlag.withStream(text, true));
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String withoutApiVersion(String query) {
@@ -243,5 +434,13 @@ final class ProxyExchange {
 
     Router router() {
         return router;
+    }
+
+    RoutingConfig routing() {
+        return routing;
+    }
+
+    int attempts() {
+        return attempts;
     }
 }

@@ -1,5 +1,6 @@
 package io.aigateway.proxy;
 
+import io.aigateway.proxy.stream.SseEventScanner;
 import jakarta.json.Json;
 import jakarta.json.stream.JsonParser;
 import org.eclipse.jetty.ee10.proxy.AsyncMiddleManServlet;
@@ -20,6 +21,7 @@ final class ResponseIdTap implements AsyncMiddleManServlet.ContentTransformer {
 
     private final boolean eventStream;
     private final Consumer<String> onId;
+    private final SseEventScanner events = new SseEventScanner(MAX_PREFIX);
     private byte[] prefix = new byte[1024];
     private int length;
     private boolean done;
@@ -32,32 +34,44 @@ final class ResponseIdTap implements AsyncMiddleManServlet.ContentTransformer {
     @Override
     public void transform(ByteBuffer input, boolean finished, List<ByteBuffer> output) {
         if (!done && input.hasRemaining()) {
-            int take = Math.min(input.remaining(), MAX_PREFIX - length);
-            if (length + take > prefix.length)
-                prefix = java.util.Arrays.copyOf(prefix, Math.min(MAX_PREFIX, Math.max(prefix.length * 2, length + take)));
-            input.duplicate().get(prefix, length, take);
-            length += take;
-            String id = eventStream ? idFromFirstEvent() : idFromJson(new String(prefix, 0, length, StandardCharsets.UTF_8), false);
-            if (id != null) {
-                done = true;
-                onId.accept(id);
-            } else if (length >= MAX_PREFIX)
-                done = true;
+            if (eventStream)
+                scanFirstEvent(input.duplicate());
+            else
+                scanJsonPrefix(input);
         }
         output.add(input);
     }
 
-    private String idFromFirstEvent() {
-        String text = new String(prefix, 0, length, StandardCharsets.UTF_8);
-        int end = text.indexOf("\n\n");
-        if (end < 0)
-            return null;
-        done = true;
-        for (String line : text.substring(0, end).split("\n")) {
-            if (line.startsWith("data:"))
-                return idFromJson(line.substring(5).trim(), true);
+    private void scanFirstEvent(ByteBuffer input) {
+        try {
+            events.feed(input, event -> {
+                if (done || event.data() == null)
+                    return;
+                done = true;
+                String id = idFromJson(event.data(), true);
+                if (id != null)
+                    onId.accept(id);
+            });
+        } catch (java.io.IOException tooLarge) {
+            done = true;
         }
-        return null;
+        if (events.pendingBytes() > MAX_PREFIX)
+            done = true;
+    }
+
+    private void scanJsonPrefix(ByteBuffer input) {
+        int take = Math.min(input.remaining(), MAX_PREFIX - length);
+        if (length + take > prefix.length)
+            prefix = java.util.Arrays.copyOf(prefix, Math.min(MAX_PREFIX, Math.max(prefix.length * 2, length + take)));
+        input.duplicate().get(prefix, length, take);
+        length += take;
+        String id = idFromJson(new String(prefix, 0, length, StandardCharsets.UTF_8), false);
+        if (id != null) {
+            done = true;
+            onId.accept(id);
+        } else if (length >= MAX_PREFIX) {
+            done = true;
+        }
     }
 
     /** The top-level {@code id}, or with {@code nested} the {@code id} of the top-level {@code response} object. */

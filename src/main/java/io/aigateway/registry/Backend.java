@@ -23,7 +23,7 @@ public final class Backend {
         this.keys = new KeyRing(config.keys());
         List<Deployment> list = new ArrayList<>();
         for (DeploymentConfig deployment : config.deployments())
-            list.add(new Deployment(this, deployment.name(), deployment.model()));
+            list.add(new Deployment(this, deployment));
         this.deployments = List.copyOf(list);
     }
 

@@ -1,20 +1,24 @@
 package io.aigateway.registry;
 
+import io.aigateway.config.DeploymentConfig;
+
 /**
  * One model served by one backend: the unit the gateway balances over and tracks health for. {@link #name()} is
  * what the backend calls it (Azure deployment name, or upstream model name), {@link #model()} the public name.
  */
 public final class Deployment {
     private final Backend backend;
-    private final String name;
-    private final String model;
+    private final DeploymentConfig config;
     private final String id;
 
-    Deployment(Backend backend, String name, String model) {
+    Deployment(Backend backend, DeploymentConfig config) {
         this.backend = backend;
-        this.name = name;
-        this.model = model;
-        this.id = backend.name() + "/" + name;
+        this.config = config;
+        this.id = backend.name() + "/" + config.name();
+    }
+
+    public DeploymentConfig config() {
+        return config;
     }
 
     public Backend backend() {
@@ -22,11 +26,11 @@ public final class Deployment {
     }
 
     public String name() {
-        return name;
+        return config.name();
     }
 
     public String model() {
-        return model;
+        return config.model();
     }
 
     /** {@code backend/deployment}: stable across config reloads, so health survives them. */
@@ -44,6 +48,6 @@ public final class Deployment {
 
     @Override
     public String toString() {
-        return "Deployment[" + id + " serves " + model + "]";
+        return "Deployment[" + id + " serves " + config.model() + "]";
     }
 }

@@ -4,13 +4,15 @@ import io.aigateway.registry.Deployment;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Passive health: a deployment that fails is taken out for a cooldown, then tried again by real traffic. A
- * connection failure takes out every deployment on the same endpoint. State is keyed by deployment id and
- * endpoint, so it survives config reloads.
+ * Passive health without circuit breakers: a deployment that fails is taken out for a cooldown, then tried again by
+ * real traffic; a connection failure takes out every deployment on the same endpoint; a pause a backend asks for is
+ * honoured. State is keyed by deployment id and endpoint, so it survives config reloads.
  */
 public final class CooldownHealthTracker implements HealthTracker {
     public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(30);
@@ -19,6 +21,7 @@ public final class CooldownHealthTracker implements HealthTracker {
     private final long cooldownMillis;
     private final Map<String, Long> deploymentDownUntil = new ConcurrentHashMap<>();
     private final Map<String, Long> endpointDownUntil = new ConcurrentHashMap<>();
+    private final Map<String, String> flagged = new ConcurrentHashMap<>();
 
     public CooldownHealthTracker(Clock clock, Duration cooldown) {
         this.clock = clock;
@@ -27,10 +30,11 @@ public final class CooldownHealthTracker implements HealthTracker {
 
     @Override
     public boolean isAvailable(Deployment deployment) {
-        if (deploymentDownUntil.isEmpty() && endpointDownUntil.isEmpty())
+        if (deploymentDownUntil.isEmpty() && endpointDownUntil.isEmpty() && flagged.isEmpty())
             return true;
         long now = clock.millis();
-        return !isDown(deploymentDownUntil, deployment.id(), now)
+        return !flagged.containsKey(deployment.id())
+            && !isDown(deploymentDownUntil, deployment.id(), now)
             && !isDown(endpointDownUntil, deployment.backend().endpointKey(), now);
     }
 
@@ -56,5 +60,30 @@ public final class CooldownHealthTracker implements HealthTracker {
             endpointDownUntil.put(deployment.backend().endpointKey(), until);
         else
             deploymentDownUntil.put(deployment.id(), until);
+    }
+
+    @Override
+    public void bench(Deployment deployment, Duration pause) {
+        long until = clock.millis() + pause.toMillis();
+        deploymentDownUntil.merge(deployment.id(), until, Math::max);
+    }
+
+    @Override
+    public void flag(Deployment deployment, String reason) {
+        flagged.put(deployment.id(), reason);
+    }
+
+    @Override
+    public Instant nextAvailableAt(Collection<Deployment> deployments) {
+        long now = clock.millis();
+        long soonest = Long.MAX_VALUE;
+        for (Deployment deployment : deployments) {
+            if (flagged.containsKey(deployment.id()))
+                continue;
+            long until = Math.max(deploymentDownUntil.getOrDefault(deployment.id(), now),
+                endpointDownUntil.getOrDefault(deployment.backend().endpointKey(), now));
+            soonest = Math.min(soonest, until);
+        }
+        return soonest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(soonest);
     }
 }

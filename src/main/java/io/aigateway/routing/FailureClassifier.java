@@ -7,31 +7,48 @@ import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.TimeoutException;
 
-/** Maps every upstream outcome, a status or an exception, to a {@link FailureClass}. The only place that does. */
+/**
+ * Maps every upstream outcome, a reply (status and error body) or an exception, to a {@link FailureClass}. The only
+ * place that does; {@code FailureClassifierTest} is its table.
+ */
 public final class FailureClassifier {
     /** Cause chains are walked this deep at most: a chain can be cyclic. */
     static final int MAX_CAUSES = 16;
+
     private FailureClassifier() {
     }
 
-    /** Whether the failure, or one of its causes, is a timeout. */
-    public static boolean isTimeout(Throwable failure) {
-        int depth = 0;
-        for (Throwable cause = failure; cause != null && depth < MAX_CAUSES; cause = cause.getCause(), depth++) {
-            if (cause instanceof TimeoutException)
-                return true;
-        }
-        return false;
+    /** The class of a reply from its status alone: enough for 2xx, and for deciding whether to read the body. */
+    public static FailureClass ofStatus(int status) {
+        return ofReply(status, UpstreamError.NONE, false);
     }
 
-    public static FailureClass ofStatus(int status) {
-        if (status < 400)
+    /**
+     * @param error            the codes of the reply's error body
+     * @param callerChosePath  whether the path names something the caller chose (a stored response id), so a 404
+     *                         is the caller's
+     */
+    public static FailureClass ofReply(int status, UpstreamError error, boolean callerChosePath) {
+        if (status >= 200 && status < 300)
             return FailureClass.SUCCESS;
         if (status == 429)
-            return FailureClass.RATE_LIMITED;
-        if (status < 500)
+            return error.is("insufficient_quota") ? FailureClass.QUOTA_EXHAUSTED : FailureClass.RATE_LIMITED;
+        if (status == 401)
+            return FailureClass.CREDENTIAL;
+        if (status == 403)
+            return error.is("insufficient_quota") ? FailureClass.QUOTA_EXHAUSTED : FailureClass.CREDENTIAL;
+        if (status == 404) {
+            if (!callerChosePath && (error.is("deploymentnotfound") || error.is("model_not_found")))
+                return FailureClass.DEPLOYMENT_GONE;
             return FailureClass.CALLER_FAULT;
-        return FailureClass.SERVER_ERROR;
+        }
+        if (status == 408)
+            return FailureClass.TIMEOUT;
+        if (status >= 400 && status < 500)
+            return FailureClass.CALLER_FAULT;
+        if (status >= 500 && status < 600)
+            return FailureClass.SERVER_ERROR;
+        return FailureClass.UNKNOWN;
     }
 
     /**
@@ -50,5 +67,15 @@ public final class FailureClassifier {
                 return FailureClass.BROKEN_CONNECTION;
         }
         return connected ? FailureClass.BROKEN_CONNECTION : FailureClass.CONNECT_FAILURE;
+    }
+
+    /** Whether the failure, or one of its causes, is a timeout. */
+    public static boolean isTimeout(Throwable failure) {
+        int depth = 0;
+        for (Throwable cause = failure; cause != null && depth < MAX_CAUSES; cause = cause.getCause(), depth++) {
+            if (cause instanceof TimeoutException)
+                return true;
+        }
+        return false;
     }
 }

@@ -4,9 +4,11 @@ import io.aigateway.registry.Deployment;
 import io.aigateway.registry.ModelRoute;
 import io.aigateway.registry.Registry;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -18,12 +20,15 @@ public final class Router {
     private final HealthTracker health;
     private final Map<String, Balancer> balancers = new HashMap<>();
 
-    public Router(Registry registry, HealthTracker health, Balancer.Strategy strategy) {
+    /**
+     * @param strategies the balancing strategy of each public model ({@code routing.strategy}, {@code routing.per_model})
+     */
+    public Router(Registry registry, HealthTracker health, Function<String, Balancer.Strategy> strategies) {
         this.registry = registry;
         this.health = health;
         for (String model : registry.publicModels()) {
             ModelRoute route = registry.route(model);
-            balancers.put(model, strategy.forCandidates(route.candidates()));
+            balancers.put(model, strategies.apply(model).forCandidates(route.candidates()));
         }
     }
 
@@ -43,13 +48,24 @@ public final class Router {
         Balancer balancer = balancers.get(route.publicModel());
         if (balancer == null)
             return null;
-        return balancer.choose(d -> eligible.test(d) && health.isAvailable(d));
+        // A half-open breaker may refuse the chosen one (its trial permits are taken): choose again without it.
+        List<Deployment> refused = null;
+        while (true) {
+            List<Deployment> excluded = refused;
+            Deployment chosen = balancer.choose(d -> eligible.test(d) && health.isAvailable(d)
+                && (excluded == null || !excluded.contains(d)));
+            if (chosen == null || health.tryAcquire(chosen))
+                return chosen;
+            if (refused == null)
+                refused = new ArrayList<>(2);
+            refused.add(chosen);
+        }
     }
 
     /** The first healthy eligible deployment of a fixed list, in order: for requests that must find their backend. */
     public Deployment chooseInOrder(List<Deployment> candidates, Predicate<Deployment> eligible) {
         for (Deployment deployment : candidates) {
-            if (eligible.test(deployment) && health.isAvailable(deployment))
+            if (eligible.test(deployment) && health.isAvailable(deployment) && health.tryAcquire(deployment))
                 return deployment;
         }
         return null;

@@ -1,69 +1,123 @@
 package io.aigateway.webapp;
 
 import io.aigateway.config.GatewayConfig;
+import io.aigateway.config.RoutingConfig;
 import io.aigateway.registry.Registry;
 import io.aigateway.routing.Balancer;
-import io.aigateway.routing.CooldownHealthTracker;
+import io.aigateway.routing.DeploymentStatsRegistry;
 import io.aigateway.routing.HealthTracker;
-import io.aigateway.routing.RetryPolicy;
+import io.aigateway.routing.OutcomeRecorder;
+import io.aigateway.routing.RetryBudget;
 import io.aigateway.routing.Router;
 import io.aigateway.routing.SmoothWeightedRoundRobin;
+import io.aigateway.routing.Strategies;
+import io.aigateway.routing.health.HealthRegistry;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * The running gateway: the current routing snapshot (registry and balancers, swapped as one), deployment health
- * (kept across snapshots) and the policies requests follow. One per web application.
+ * The running gateway: the current snapshot (config, registry and balancers, swapped as one), and what outlives
+ * snapshots: deployment health, live statistics, the retry budget, the clock. One per web application.
  */
 public final class Gateway {
     /** The servlet context attribute that holds the gateway. */
     public static final String ATTRIBUTE = Gateway.class.getName();
 
-    private final Clock clock;
-    private final HealthTracker health;
-    private final Balancer.Strategy strategy;
-    private final RetryPolicy retryPolicy;
-    private final AtomicReference<Router> router = new AtomicReference<>();
-
-    public Gateway(GatewayConfig config, Clock clock) {
-        this(config, clock, new CooldownHealthTracker(clock, CooldownHealthTracker.DEFAULT_COOLDOWN),
-            SmoothWeightedRoundRobin.STRATEGY, RetryPolicy.DEFAULT);
+    /** Makes the balancing strategy of each public model from the routing config. */
+    public interface StrategyFactory {
+        Function<String, Balancer.Strategy> strategies(RoutingConfig routing);
     }
 
-    public Gateway(GatewayConfig config, Clock clock, HealthTracker health, Balancer.Strategy strategy, RetryPolicy retryPolicy) {
+    /** Weighted round robin within priority tiers, for every model. */
+    public static final StrategyFactory ROUND_ROBIN_ONLY = routing -> model -> SmoothWeightedRoundRobin.STRATEGY;
+
+    /** The strategies of {@code routing.strategy} and {@code routing.per_model}, over shared live statistics. */
+    public static StrategyFactory configured(DeploymentStatsRegistry stats, Clock clock) {
+        return routing -> model -> Strategies.of(routing.strategyFor(model), stats, clock, ThreadLocalRandom.current());
+    }
+
+    private final Clock clock;
+    private final HealthTracker health;
+    private final StrategyFactory strategies;
+    private final RetryBudget retryBudget;
+    private final DeploymentStatsRegistry stats;
+    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
+    private final List<Consumer<Registry>> reloadListeners = new CopyOnWriteArrayList<>();
+
+    /** What a request reads once and uses throughout. */
+    public record Snapshot(GatewayConfig config, Router router, OutcomeRecorder outcomes) {
+    }
+
+    /** Circuit breakers and benches per deployment, and the configured balancing strategies. */
+    public Gateway(GatewayConfig config, Clock clock) {
+        this(config, clock, new HealthRegistry(clock), new DeploymentStatsRegistry(clock));
+    }
+
+    private Gateway(GatewayConfig config, Clock clock, HealthTracker health, DeploymentStatsRegistry stats) {
+        this(config, clock, health, stats, configured(stats, clock));
+    }
+
+    public Gateway(GatewayConfig config, Clock clock, HealthTracker health, DeploymentStatsRegistry stats, StrategyFactory strategies) {
         this.clock = Objects.requireNonNull(clock);
         this.health = Objects.requireNonNull(health);
-        this.strategy = Objects.requireNonNull(strategy);
-        this.retryPolicy = Objects.requireNonNull(retryPolicy);
+        this.stats = Objects.requireNonNull(stats);
+        this.strategies = Objects.requireNonNull(strategies);
+        this.retryBudget = new RetryBudget(config.routing().retryBudget().percent(), config.routing().retryBudget().minConcurrent());
         apply(config);
     }
 
     /** Replaces the snapshot. Requests in flight finish on the one they started with. */
     public void apply(GatewayConfig config) {
-        router.set(new Router(Registry.of(config), health, strategy));
+        RoutingConfig routing = config.routing();
+        retryBudget.update(routing.retryBudget().percent(), routing.retryBudget().minConcurrent());
+        Registry registry = Registry.of(config);
+        health.reconfigure(registry);
+        Router router = new Router(registry, health, strategies.strategies(routing));
+        snapshot.set(new Snapshot(config, router, new OutcomeRecorder(health, clock, routing.maxRetryAfter())));
+        for (Consumer<Registry> listener : reloadListeners)
+            listener.accept(registry);
+    }
+
+    /** Called with each new registry after it is in force (the active health checker follows it). */
+    public void addReloadListener(Consumer<Registry> listener) {
+        reloadListeners.add(listener);
+    }
+
+    /** Live statistics per deployment (in flight, first-byte latency, success rate), kept across reloads. */
+    public DeploymentStatsRegistry stats() {
+        return stats;
     }
 
     /** The current snapshot: read it once per request and use that one throughout. */
+    public Snapshot snapshot() {
+        return snapshot.get();
+    }
+
     public Router router() {
-        return router.get();
+        return snapshot.get().router();
     }
 
     public Registry registry() {
-        return router.get().registry();
+        return router().registry();
     }
 
     public GatewayConfig config() {
-        return registry().config();
+        return snapshot.get().config();
     }
 
     public HealthTracker health() {
         return health;
     }
 
-    public RetryPolicy retryPolicy() {
-        return retryPolicy;
+    public RetryBudget retryBudget() {
+        return retryBudget;
     }
 
     public Clock clock() {

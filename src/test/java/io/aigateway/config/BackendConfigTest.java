@@ -20,7 +20,8 @@ class BackendConfigTest {
     void toStringCountsKeysAndNamesHeadersButPrintsNoSecret() {
         BackendConfig backend = new BackendConfig("openai", Flavor.OPENAI, URI.create("https://api.openai.com/v1"),
                 null, List.of("sk-first-secret", "sk-second-secret"), 1, 0, true,
-                Map.of("OpenAI-Organization", "org-secret"), TimeoutsConfig.defaults(), GPT_4O);
+                Map.of("OpenAI-Organization", "org-secret"), TimeoutsConfig.defaults(), GPT_4O, 0,
+                CircuitBreakerConfig.defaults(), HealthCheckConfig.defaults(), null);
 
         String printed = backend.toString();
 
@@ -41,7 +42,8 @@ class BackendConfigTest {
         List<String> keys = new ArrayList<>(List.of("k1"));
         Map<String, String> headers = new LinkedHashMap<>(Map.of("X-A", "1"));
         BackendConfig backend = new BackendConfig("b", Flavor.OPENAI, URI.create("https://x"), null, keys, 1, 0,
-                true, headers, TimeoutsConfig.defaults(), GPT_4O);
+                true, headers, TimeoutsConfig.defaults(), GPT_4O, 0, CircuitBreakerConfig.defaults(),
+                HealthCheckConfig.defaults(), null);
 
         keys.add("k2");
         headers.put("X-B", "2");
@@ -55,7 +57,7 @@ class BackendConfigTest {
     void constructorReportsEveryBrokenFieldByItsConfigName() {
         ConfigException e = assertThrows(ConfigException.class, () -> new BackendConfig("a/b", Flavor.OPENAI,
                 URI.create("https://x"), "2024-10-21", List.of(), 0, -1, true, Map.of(), TimeoutsConfig.defaults(),
-                List.of()));
+                List.of(), 0, CircuitBreakerConfig.defaults(), HealthCheckConfig.defaults(), null));
 
         assertEquals(List.of(
                         "name: must not contain ':' or '/'",
@@ -63,6 +65,20 @@ class BackendConfigTest {
                         "weight: must be at least 1",
                         "priority: must not be negative",
                         "serves no model (give deployments or models)"),
+                e.problems().stream().map(ConfigProblem::toString).toList());
+    }
+
+    @Test
+    void constructorReportsBrokenResilienceFieldsByTheirConfigNames() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new BackendConfig("b", Flavor.OPENAI,
+                URI.create("https://x"), null, List.of(), 1, 0, true, Map.of(), TimeoutsConfig.defaults(), GPT_4O,
+                -1, null, null, ""));
+
+        assertEquals(List.of(
+                        "retries_per_backend: must not be negative",
+                        "circuit_breaker: is required",
+                        "health_check: is required",
+                        "quota_group: must not be blank"),
                 e.problems().stream().map(ConfigProblem::toString).toList());
     }
 
@@ -76,6 +92,7 @@ class BackendConfigTest {
 
     private static BackendConfig backend(String endpoint) {
         return new BackendConfig("b", Flavor.OPENAI, URI.create(endpoint), null, List.of(), 1, 0, true, Map.of(),
-                TimeoutsConfig.defaults(), GPT_4O);
+                TimeoutsConfig.defaults(), GPT_4O, 0, CircuitBreakerConfig.defaults(), HealthCheckConfig.defaults(),
+                null);
     }
 }

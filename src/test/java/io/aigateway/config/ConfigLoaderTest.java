@@ -55,10 +55,33 @@ class ConfigLoaderTest {
                 timeouts:
                   connect: 5s
                   first_byte: 90s
+                  stream_first_byte: 3s
                   idle: 500ms
+                  adaptive:
+                    min: 2s
+                    max: 30s
+                retries_per_backend: 1
+                circuit_breaker:
+                  consecutive_failures: 3
+                  failure_rate: 40
+                  minimum_calls: 10
+                  window: 30s
+                  open_for: 10s
+                  max_open_for: 2m
+                  half_open_calls: 1
+                health_check:
+                  enabled: true
+                  interval: 15s
+                  timeout: 2s
+                  healthy_threshold: 1
+                  unhealthy_threshold: 4
+                quota_group: azure-subscription-1
                 deployments:
                   - name: gpt4o-eu
                     model: gpt-4o
+                    max_context_tokens: 128000
+                    stream: true
+                    non_stream: false
               - name: openai
                 flavor: openai
                 endpoint: https://api.openai.com/v1
@@ -71,6 +94,18 @@ class ConfigLoaderTest {
               aliases:
                 fast: gpt-4o-mini
                 gpt-4o-eu: azure-eu:gpt-4o
+
+            routing:
+              strategy: least-busy
+              per_model:
+                gpt-4o: latency
+                fast: priority
+              max_attempts: 4
+              retry_budget:
+                percent: 10
+                min_concurrent: 1
+              request_timeout: 5m
+              max_retry_after: 30s
             """;
 
     private static final String FULL_JSON = """
@@ -87,14 +122,25 @@ class ConfigLoaderTest {
                 {"name": "azure-eu", "flavor": "azure", "endpoint": "https://eu.openai.azure.com",
                  "api_version": "2024-06-01", "keys": ["${env:AZURE_KEY}"], "weight": 2,
                  "headers": {"X-Team": "gateway", "X-Region": "eu"},
-                 "timeouts": {"connect": "5s", "first_byte": "90s", "idle": "500ms"},
-                 "deployments": [{"name": "gpt4o-eu", "model": "gpt-4o"}]},
+                 "timeouts": {"connect": "5s", "first_byte": "90s", "stream_first_byte": "3s", "idle": "500ms",
+                              "adaptive": {"min": "2s", "max": "30s"}},
+                 "retries_per_backend": 1,
+                 "circuit_breaker": {"consecutive_failures": 3, "failure_rate": 40, "minimum_calls": 10,
+                                     "window": "30s", "open_for": "10s", "max_open_for": "2m", "half_open_calls": 1},
+                 "health_check": {"enabled": true, "interval": "15s", "timeout": "2s", "healthy_threshold": 1,
+                                  "unhealthy_threshold": 4},
+                 "quota_group": "azure-subscription-1",
+                 "deployments": [{"name": "gpt4o-eu", "model": "gpt-4o", "max_context_tokens": 128000,
+                                  "stream": true, "non_stream": false}]},
                 {"name": "openai", "flavor": "openai", "endpoint": "https://api.openai.com/v1",
                  "keys": ["sk-one", "sk-two"], "priority": 1, "enabled": false,
                  "deployments": [{"name": "gpt-4o", "model": "gpt-4o"},
                                  {"name": "gpt-4o-mini", "model": "gpt-4o-mini"}]}
               ],
-              "models": {"aliases": {"fast": "gpt-4o-mini", "gpt-4o-eu": "azure-eu:gpt-4o"}}
+              "models": {"aliases": {"fast": "gpt-4o-mini", "gpt-4o-eu": "azure-eu:gpt-4o"}},
+              "routing": {"strategy": "least-busy", "per_model": {"gpt-4o": "latency", "fast": "priority"},
+                          "max_attempts": 4, "retry_budget": {"percent": 10, "min_concurrent": 1},
+                          "request_timeout": "5m", "max_retry_after": "30s"}
             }
             """;
 
@@ -124,15 +170,26 @@ class ConfigLoaderTest {
                         new BackendConfig("azure-eu", Flavor.AZURE, URI.create("https://eu.openai.azure.com"),
                                 "2024-06-01", List.of("azure-secret"), 2, 0, true,
                                 Map.of("X-Team", "gateway", "X-Region", "eu"),
-                                new TimeoutsConfig(Duration.ofSeconds(5), Duration.ofSeconds(90), Duration.ofMillis(500)),
-                                List.of(new DeploymentConfig("gpt4o-eu", "gpt-4o"))),
+                                new TimeoutsConfig(Duration.ofSeconds(5), Duration.ofSeconds(90), Duration.ofSeconds(3),
+                                        Duration.ofMillis(500),
+                                        new AdaptiveTimeoutConfig(Duration.ofSeconds(2), Duration.ofSeconds(30))),
+                                List.of(new DeploymentConfig("gpt4o-eu", "gpt-4o", 128000, true, false)),
+                                1,
+                                new CircuitBreakerConfig(3, 40, 10, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                                        Duration.ofMinutes(2), 1),
+                                new HealthCheckConfig(true, Duration.ofSeconds(15), Duration.ofSeconds(2), 1, 4),
+                                "azure-subscription-1"),
                         new BackendConfig("openai", Flavor.OPENAI, URI.create("https://api.openai.com/v1"),
                                 null, List.of("sk-one", "sk-two"), 1, 1, false, Map.of(), TimeoutsConfig.defaults(),
                                 List.of(new DeploymentConfig("gpt-4o", "gpt-4o"),
-                                        new DeploymentConfig("gpt-4o-mini", "gpt-4o-mini")))),
+                                        new DeploymentConfig("gpt-4o-mini", "gpt-4o-mini")),
+                                0, CircuitBreakerConfig.defaults(), HealthCheckConfig.defaults(), null)),
                 new ModelsConfig(Map.of(
                         "fast", new AliasConfig(null, "gpt-4o-mini"),
-                        "gpt-4o-eu", new AliasConfig("azure-eu", "gpt-4o"))));
+                        "gpt-4o-eu", new AliasConfig("azure-eu", "gpt-4o"))),
+                new RoutingConfig(RoutingStrategy.LEAST_BUSY,
+                        Map.of("gpt-4o", RoutingStrategy.LATENCY, "fast", RoutingStrategy.PRIORITY), 4,
+                        new RetryBudgetConfig(10, 1), Duration.ofMinutes(5), Duration.ofSeconds(30)));
 
         assertEquals(expected, LOADER.parse(FULL_YAML, "full.yaml"));
     }
@@ -143,11 +200,58 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void keepsHeadersAndAliasesInFileOrder() {
+    void keepsHeadersAliasesAndPerModelStrategiesInFileOrder() {
         GatewayConfig config = LOADER.parse(FULL_YAML, "full.yaml");
 
         assertEquals(List.of("X-Team", "X-Region"), List.copyOf(config.backends().get(0).headers().keySet()));
         assertEquals(List.of("fast", "gpt-4o-eu"), List.copyOf(config.models().aliases().keySet()));
+        assertEquals(List.of("gpt-4o", "fast"), List.copyOf(config.routing().perModel().keySet()));
+    }
+
+    @Test
+    void aModelWithoutItsOwnStrategyUsesTheDefaultOne() {
+        RoutingConfig routing = LOADER.parse(FULL_YAML, "full.yaml").routing();
+
+        assertEquals(RoutingStrategy.LATENCY, routing.strategyFor("gpt-4o"));
+        assertEquals(RoutingStrategy.PRIORITY, routing.strategyFor("fast"));
+        assertEquals(RoutingStrategy.LEAST_BUSY, routing.strategyFor("gpt-4o-mini"));
+    }
+
+    @Test
+    void streamingAndNonStreamingRequestsHaveTheirOwnFirstByteTimeout() {
+        TimeoutsConfig timeouts = LOADER.parse(FULL_YAML, "full.yaml").backends().get(0).timeouts();
+
+        assertEquals(Duration.ofSeconds(3), timeouts.firstByte(true));
+        assertEquals(Duration.ofSeconds(90), timeouts.firstByte(false));
+    }
+
+    @Test
+    void aDeploymentAcceptsOnlyTheRequestKindsItIsOpenTo() {
+        DeploymentConfig nonStreamOnly = new DeploymentConfig("d", "m", null, false, true);
+        DeploymentConfig both = new DeploymentConfig("d", "m");
+
+        assertFalse(nonStreamOnly.accepts(true));
+        assertTrue(nonStreamOnly.accepts(false));
+        assertTrue(both.accepts(true) && both.accepts(false));
+        assertEquals(new DeploymentConfig("d", "m", null, true, true), both);
+    }
+
+    @Test
+    void everyStrategyIsFoundByItsConfigName() {
+        for (RoutingStrategy strategy : RoutingStrategy.values()) {
+            assertEquals(strategy, RoutingStrategy.fromConfigName(strategy.configName()).orElseThrow());
+        }
+        assertEquals(List.of("weighted-round-robin", "priority", "least-busy", "latency", "adaptive"),
+                Stream.of(RoutingStrategy.values()).map(RoutingStrategy::configName).toList());
+        assertTrue(RoutingStrategy.fromConfigName("PRIORITY").isEmpty());
+    }
+
+    @Test
+    void theFourPartConstructorGivesTheDefaultRouting() {
+        GatewayConfig config = new GatewayConfig(ServerConfig.defaults(), List.of(), List.of(),
+                ModelsConfig.defaults());
+
+        assertEquals(RoutingConfig.defaults(), config.routing());
     }
 
     @Test
@@ -180,9 +284,45 @@ class ConfigLoaderTest {
         assertEquals(0, backend.priority());
         assertTrue(backend.enabled());
         assertEquals(Map.of(), backend.headers());
-        assertEquals(new TimeoutsConfig(Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(60)),
+        assertEquals(new TimeoutsConfig(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(5),
+                        Duration.ofSeconds(60), null),
                 backend.timeouts());
+        assertEquals(TimeoutsConfig.defaults(), backend.timeouts());
+        assertEquals(0, backend.retriesPerBackend());
+        assertEquals(new CircuitBreakerConfig(5, 50, 20, Duration.ofSeconds(60), Duration.ofSeconds(30),
+                Duration.ofMinutes(5), 3), backend.circuitBreaker());
+        assertEquals(CircuitBreakerConfig.defaults(), backend.circuitBreaker());
+        assertEquals(new HealthCheckConfig(false, Duration.ofSeconds(30), Duration.ofSeconds(5), 2, 3),
+                backend.healthCheck());
+        assertEquals(HealthCheckConfig.defaults(), backend.healthCheck());
+        assertEquals(null, backend.quotaGroup());
+        assertEquals(new DeploymentConfig("gpt-4o", "gpt-4o", null, true, true), backend.deployments().get(0));
         assertEquals(Map.of(), config.models().aliases());
+        assertEquals(new RoutingConfig(RoutingStrategy.WEIGHTED_ROUND_ROBIN, Map.of(), 3, new RetryBudgetConfig(20, 3),
+                Duration.ofMinutes(10), Duration.ofSeconds(60)), config.routing());
+        assertEquals(RoutingConfig.defaults(), config.routing());
+    }
+
+    @Test
+    void appliesDefaultsToFieldsLeftOutOfAGivenSection() {
+        GatewayConfig config = LOADER.parse(MINIMAL + """
+                    timeouts: {adaptive: {min: 1s, max: 1s}}
+                    circuit_breaker: {open_for: 1m}
+                    health_check: {enabled: true}
+                routing:
+                  retry_budget: {percent: 0}
+                """, "test");
+        BackendConfig backend = config.backends().get(0);
+
+        assertEquals(new TimeoutsConfig(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(5),
+                Duration.ofSeconds(60), new AdaptiveTimeoutConfig(Duration.ofSeconds(1), Duration.ofSeconds(1))),
+                backend.timeouts());
+        assertEquals(new CircuitBreakerConfig(5, 50, 20, Duration.ofSeconds(60), Duration.ofMinutes(1),
+                Duration.ofMinutes(5), 3), backend.circuitBreaker());
+        assertEquals(new HealthCheckConfig(true, Duration.ofSeconds(30), Duration.ofSeconds(5), 2, 3),
+                backend.healthCheck());
+        assertEquals(new RoutingConfig(RoutingStrategy.WEIGHTED_ROUND_ROBIN, Map.of(), 3, new RetryBudgetConfig(0, 3),
+                Duration.ofMinutes(10), Duration.ofSeconds(60)), config.routing());
     }
 
     @Test
@@ -276,7 +416,7 @@ class ConfigLoaderTest {
                 invalid("empty file", "", "(file): is empty"),
                 invalid("only a comment", "# nothing yet\n", "(file): is empty"),
                 invalid("document is a list", "- a\n",
-                        "(file): must be a map with the fields [backends, models, server, tenants]"),
+                        "(file): must be a map with the fields [backends, models, routing, server, tenants]"),
                 invalid("unknown top-level field", MINIMAL + "serverr: {}\n", "serverr: unknown field"),
                 invalid("unknown backend field", backendWith("endpiont: https://x"),
                         "backends[0].endpiont: unknown field"),
@@ -299,8 +439,9 @@ class ConfigLoaderTest {
                         "backends[0].name: must be a string"),
                 invalid("backends is a map", "backends: {name: x}\n", "backends: must be a list"),
                 invalid("backend is a string", "backends: [openai]\n",
-                        "backends[0]: must be a map with the fields [api_version, deployments, enabled, endpoint, "
-                                + "flavor, headers, keys, models, name, priority, timeouts, weight]"),
+                        "backends[0]: must be a map with the fields [api_version, circuit_breaker, deployments, "
+                                + "enabled, endpoint, flavor, headers, health_check, keys, models, name, priority, "
+                                + "quota_group, retries_per_backend, timeouts, weight]"),
                 invalid("backend name missing", MINIMAL.replace("- name: openai\n    flavor", "- flavor"),
                         "backends[0].name: is required"),
                 invalid("backend name with colon", MINIMAL.replace("name: openai", "name: open:ai"),
@@ -420,7 +561,122 @@ class ConfigLoaderTest {
                         "models.aliases.gpt-4o: 'gpt-4o' is already a model served by backend 'openai' "
                                 + "(an alias cannot hide it)"),
                 invalid("aliases is a list", MINIMAL + "models: {aliases: [fast]}\n",
-                        "models.aliases: must be a map"));
+                        "models.aliases: must be a map"),
+                invalid("routing is a list", MINIMAL + "routing: [priority]\n",
+                        "routing: must be a map with the fields [max_attempts, max_retry_after, per_model, "
+                                + "request_timeout, retry_budget, strategy]"),
+                invalid("unknown routing field", MINIMAL + "routing: {retries: 2}\n", "routing.retries: unknown field"),
+                invalid("unknown strategy", MINIMAL + "routing: {strategy: round-robin}\n",
+                        "routing.strategy: 'round-robin' is not a routing strategy "
+                                + "(use weighted-round-robin, priority, least-busy, latency or adaptive)"),
+                invalid("strategy is a list", MINIMAL + "routing: {strategy: [priority]}\n",
+                        "routing.strategy: must be a string"),
+                invalid("per_model names an unknown model", MINIMAL + "routing: {per_model: {foo: priority}}\n",
+                        "routing.per_model.foo: unknown model 'foo' (no backend or alias serves it)"),
+                invalid("per_model gives an unknown strategy", MINIMAL + "routing: {per_model: {gpt-4o: fastest}}\n",
+                        "routing.per_model.gpt-4o: 'fastest' is not a routing strategy "
+                                + "(use weighted-round-robin, priority, least-busy, latency or adaptive)"),
+                invalid("per_model is a list", MINIMAL + "routing: {per_model: [gpt-4o]}\n",
+                        "routing.per_model: must be a map"),
+                invalid("per_model with a blank model", MINIMAL + "routing: {per_model: {\"\": priority}}\n",
+                        "routing.per_model: model names must not be blank"),
+                invalid("max_attempts zero", MINIMAL + "routing: {max_attempts: 0}\n",
+                        "routing.max_attempts: must be at least 1"),
+                invalid("max_attempts not an integer", MINIMAL + "routing: {max_attempts: many}\n",
+                        "routing.max_attempts: must be an integer"),
+                invalid("retry budget over 100 percent", MINIMAL + "routing: {retry_budget: {percent: 101}}\n",
+                        "routing.retry_budget.percent: must be between 0 and 100"),
+                invalid("negative retry budget percent", MINIMAL + "routing: {retry_budget: {percent: -1}}\n",
+                        "routing.retry_budget.percent: must be between 0 and 100"),
+                invalid("negative min_concurrent", MINIMAL + "routing: {retry_budget: {min_concurrent: -1}}\n",
+                        "routing.retry_budget.min_concurrent: must not be negative"),
+                invalid("unknown retry budget field", MINIMAL + "routing: {retry_budget: {ratio: 0.2}}\n",
+                        "routing.retry_budget.ratio: unknown field"),
+                invalid("retry budget is a number", MINIMAL + "routing: {retry_budget: 20}\n",
+                        "routing.retry_budget: must be a map with the fields [min_concurrent, percent]"),
+                invalid("zero request_timeout", MINIMAL + "routing: {request_timeout: 0s}\n",
+                        "routing.request_timeout: must be greater than zero"),
+                invalid("max_retry_after without unit", MINIMAL + "routing: {max_retry_after: 60}\n",
+                        "routing.max_retry_after: '60' is not a duration "
+                                + "(use a number with a unit: 250ms, 30s, 5m, 1h)"),
+                invalid("zero max_retry_after", MINIMAL + "routing: {max_retry_after: 0ms}\n",
+                        "routing.max_retry_after: must be greater than zero"),
+                invalid("negative retries_per_backend", backendWith("retries_per_backend: -1"),
+                        "backends[0].retries_per_backend: must not be negative"),
+                invalid("blank quota_group", backendWith("quota_group: \" \""),
+                        "backends[0].quota_group: must not be blank"),
+                invalid("quota_group is a number", backendWith("quota_group: 7"),
+                        "backends[0].quota_group: must be a string"),
+                invalid("zero stream_first_byte", backendWith("timeouts: {stream_first_byte: 0s}"),
+                        "backends[0].timeouts.stream_first_byte: must be greater than zero"),
+                invalid("adaptive min above max", backendWith("timeouts: {adaptive: {min: 10s, max: 5s}}"),
+                        "backends[0].timeouts.adaptive.max: must not be shorter than min (10s)"),
+                invalid("adaptive without max", backendWith("timeouts: {adaptive: {min: 1s}}"),
+                        "backends[0].timeouts.adaptive.max: is required"),
+                invalid("adaptive without min", backendWith("timeouts: {adaptive: {max: 1s}}"),
+                        "backends[0].timeouts.adaptive.min: is required"),
+                invalid("adaptive zero min", backendWith("timeouts: {adaptive: {min: 0s, max: 5s}}"),
+                        "backends[0].timeouts.adaptive.min: must be greater than zero"),
+                invalid("adaptive is a flag", backendWith("timeouts: {adaptive: true}"),
+                        "backends[0].timeouts.adaptive: must be a map with the fields [max, min]"),
+                invalid("unknown adaptive field", backendWith("timeouts: {adaptive: {min: 1s, max: 5s, p99: 2}}"),
+                        "backends[0].timeouts.adaptive.p99: unknown field"),
+                invalid("circuit breaker is a flag", backendWith("circuit_breaker: false"),
+                        "backends[0].circuit_breaker: must be a map with the fields [consecutive_failures, "
+                                + "failure_rate, half_open_calls, max_open_for, minimum_calls, open_for, window]"),
+                invalid("unknown circuit breaker field", backendWith("circuit_breaker: {threshold: 5}"),
+                        "backends[0].circuit_breaker.threshold: unknown field"),
+                invalid("zero consecutive_failures", backendWith("circuit_breaker: {consecutive_failures: 0}"),
+                        "backends[0].circuit_breaker.consecutive_failures: must be at least 1"),
+                invalid("zero failure_rate", backendWith("circuit_breaker: {failure_rate: 0}"),
+                        "backends[0].circuit_breaker.failure_rate: must be between 1 and 100 (percent)"),
+                invalid("failure_rate over 100", backendWith("circuit_breaker: {failure_rate: 101}"),
+                        "backends[0].circuit_breaker.failure_rate: must be between 1 and 100 (percent)"),
+                invalid("failure_rate as a fraction", backendWith("circuit_breaker: {failure_rate: 0.5}"),
+                        "backends[0].circuit_breaker.failure_rate: must be an integer"),
+                invalid("zero minimum_calls", backendWith("circuit_breaker: {minimum_calls: 0}"),
+                        "backends[0].circuit_breaker.minimum_calls: must be at least 1"),
+                invalid("zero window", backendWith("circuit_breaker: {window: 0s}"),
+                        "backends[0].circuit_breaker.window: must be greater than zero"),
+                invalid("zero open_for", backendWith("circuit_breaker: {open_for: 0s}"),
+                        "backends[0].circuit_breaker.open_for: must be greater than zero"),
+                invalid("max_open_for below open_for",
+                        backendWith("circuit_breaker: {open_for: 1m, max_open_for: 30s}"),
+                        "backends[0].circuit_breaker.max_open_for: must not be shorter than open_for (1m)"),
+                invalid("open_for above the default max_open_for", backendWith("circuit_breaker: {open_for: 10m}"),
+                        "backends[0].circuit_breaker.max_open_for: must not be shorter than open_for (10m)"),
+                invalid("zero half_open_calls", backendWith("circuit_breaker: {half_open_calls: 0}"),
+                        "backends[0].circuit_breaker.half_open_calls: must be at least 1"),
+                invalid("health check is a flag", backendWith("health_check: true"),
+                        "backends[0].health_check: must be a map with the fields [enabled, healthy_threshold, "
+                                + "interval, timeout, unhealthy_threshold]"),
+                invalid("unknown health check field", backendWith("health_check: {path: /health}"),
+                        "backends[0].health_check.path: unknown field"),
+                invalid("health check enabled is yes", backendWith("health_check: {enabled: yes}"),
+                        "backends[0].health_check.enabled: must be true or false"),
+                invalid("zero health check interval", backendWith("health_check: {interval: 0s}"),
+                        "backends[0].health_check.interval: must be greater than zero"),
+                invalid("health check timeout without unit", backendWith("health_check: {timeout: 5}"),
+                        "backends[0].health_check.timeout: '5' is not a duration "
+                                + "(use a number with a unit: 250ms, 30s, 5m, 1h)"),
+                invalid("zero healthy_threshold", backendWith("health_check: {healthy_threshold: 0}"),
+                        "backends[0].health_check.healthy_threshold: must be at least 1"),
+                invalid("zero unhealthy_threshold", backendWith("health_check: {unhealthy_threshold: 0}"),
+                        "backends[0].health_check.unhealthy_threshold: must be at least 1"),
+                invalid("zero max_context_tokens",
+                        backendWith("deployments: [{name: d, model: m, max_context_tokens: 0}]"),
+                        "backends[0].deployments[0].max_context_tokens: must be a positive number of tokens"),
+                invalid("max_context_tokens with a unit",
+                        backendWith("deployments: [{name: d, model: m, max_context_tokens: 128k}]"),
+                        "backends[0].deployments[0].max_context_tokens: must be an integer"),
+                invalid("deployment takes neither kind of request",
+                        backendWith("deployments: [{name: d, model: m, stream: false, non_stream: false}]"),
+                        "backends[0].deployments[0]: takes no request (stream and non_stream are both false)"),
+                invalid("deployment stream is a string",
+                        backendWith("deployments: [{name: d, model: m, stream: \"no\"}]"),
+                        "backends[0].deployments[0].stream: must be true or false"),
+                invalid("unknown deployment field", backendWith("deployments: [{name: d, model: m, context: 8000}]"),
+                        "backends[0].deployments[0].context: unknown field"));
     }
 
     @Test
@@ -469,6 +725,39 @@ class ConfigLoaderTest {
         // The broken backend might be the one meant to serve gpt-5, so that is not claimed yet.
         assertEquals(List.of("backends[0].flavor: 'bad' is not a flavor (use openai, azure or azure-v1)"),
                 e.problems().stream().map(ConfigProblem::toString).toList());
+    }
+
+    @Test
+    void checksPerModelStrategiesAgainstBackendsOnceEveryBackendIsValid() {
+        String yaml = MINIMAL.replace("flavor: openai", "flavor: bad") + "routing: {per_model: {gpt-5: priority}}\n";
+
+        ConfigException e = assertThrows(ConfigException.class, () -> LOADER.parse(yaml, "test"));
+
+        assertEquals(List.of("backends[0].flavor: 'bad' is not a flavor (use openai, azure or azure-v1)"),
+                e.problems().stream().map(ConfigProblem::toString).toList());
+    }
+
+    @Test
+    void perModelStrategiesMayNameAnAlias() {
+        GatewayConfig config = LOADER.parse(MINIMAL + """
+                models: {aliases: {fast: gpt-4o}}
+                routing: {per_model: {fast: adaptive}}
+                """, "test");
+
+        assertEquals(RoutingStrategy.ADAPTIVE, config.routing().strategyFor("fast"));
+        assertEquals(RoutingStrategy.WEIGHTED_ROUND_ROBIN, config.routing().strategyFor("gpt-4o"));
+    }
+
+    @Test
+    void takesNumbersAndFlagsOfTheNewSectionsFromTheEnvironment() {
+        ConfigLoader loader = new ConfigLoader(Map.of("ATTEMPTS", "5", "PROBE", "true")::get);
+
+        GatewayConfig config = loader.parse(backendWith("health_check: {enabled: \"${env:PROBE}\"}")
+                + "routing: {max_attempts: \"${env:ATTEMPTS}\", strategy: \"${env:STRATEGY:-priority}\"}\n", "test");
+
+        assertEquals(5, config.routing().maxAttempts());
+        assertEquals(RoutingStrategy.PRIORITY, config.routing().strategy());
+        assertTrue(config.backends().get(0).healthCheck().enabled());
     }
 
     @Test

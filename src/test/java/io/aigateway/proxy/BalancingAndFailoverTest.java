@@ -26,7 +26,9 @@ class BalancingAndFailoverTest {
 
     private static String backend(String name, String url, int weight, int priority) {
         return "  - {name: " + name + ", flavor: openai, endpoint: \"" + url + "/v1\", weight: " + weight
-            + ", priority: " + priority + ", models: [gpt-4o], timeouts: {connect: 2s, first_byte: 2s, idle: 5s}}\n";
+            + ", priority: " + priority + ", models: [gpt-4o], timeouts: {connect: 2s, first_byte: 2s, idle: 5s}"
+            // One failure opens the breaker, so each test sees the effect of a single failure.
+            + ", circuit_breaker: {consecutive_failures: 1}}\n";
     }
 
     @Test

@@ -55,35 +55,74 @@ class StreamingTest {
             .build());
     }
 
+    /**
+     * The role-only first chunk is held back until the first content arrives (so that a backend failing before its
+     * first token can still be replaced); from then on every chunk reaches the client before the backend sends the
+     * next one.
+     */
     @Test
-    void firstChunkReachesTheClientBeforeTheBackendSendsTheSecond() throws Exception {
+    void contentChunksReachTheClientBeforeTheBackendSendsTheNext() throws Exception {
         for (FakeBackend backend : List.of(openai, azure)) {
             StreamGate gate = new StreamGate();
             backend.enqueue(Reply.defaultReply().gatedBy(gate));
 
+            // After the role chunk (not content: held back), the backend may send the first content chunk, and then
+            // waits: the response starts only when that content has arrived.
+            gate.release(0);
             HttpResponse<InputStream> response = openStream(backend == openai ? "gpt-4o" : "azure-4o");
 
             assertEquals(200, response.statusCode());
             assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
             try (Sse events = new Sse(response.body())) {
-                Sse.Event first = events.next();
-                assertFalse(gate.isSent(1), "the backend has not sent the second event yet");
-                assertEquals("assistant", first.json().getJsonArray("choices").getJsonObject(0)
+                Sse.Event role = events.next();
+                assertEquals("assistant", role.json().getJsonArray("choices").getJsonObject(0)
                     .getJsonObject("delta").getString("role"));
+                Sse.Event first = events.next();
+                assertEquals("hello", content(first));
+                assertFalse(gate.isSent(2), "the backend has not sent the next chunk yet");
 
-                List<String> content = new ArrayList<>();
+                List<String> text = new ArrayList<>(List.of("hello"));
+                int released = 1;
                 while (true) {
-                    gate.releaseNext();
+                    gate.release(released++);
                     Sse.Event event = events.next();
                     if (event == null || event.isDone())
                         break;
-                    var choices = event.json().getJsonArray("choices");
-                    if (!choices.isEmpty() && choices.getJsonObject(0).getJsonObject("delta").containsKey("content"))
-                        content.add(choices.getJsonObject(0).getJsonObject("delta").getString("content"));
+                    String delta = content(event);
+                    if (delta != null)
+                        text.add(delta);
                 }
-                assertEquals("hello from " + backend.name(), String.join("", content));
+                assertEquals("hello from " + backend.name(), String.join("", text));
             }
         }
+    }
+
+    @Test
+    void streamThatFailsBeforeItsFirstContentFailsOverInvisibly() throws Exception {
+        // Only a role chunk, then the connection drops: nothing of it reaches the client.
+        openai.enqueue(Reply.sseThenDrop(List.of(
+            "data: {\"id\":\"c0\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}\n\n")));
+        try (GatewayServer twoBackends = GatewayServer.start("""
+            tenants: [{name: team, keys: ["%s"], models: ["*"]}]
+            backends:
+              - {name: first, flavor: openai, endpoint: "%s/v1", models: [gpt-4o]}
+              - {name: second, flavor: openai, endpoint: "%s/v1", models: [gpt-4o]}
+            """.formatted(KEY, openai.url(), azure.url()))) {
+            HttpResponse<String> response = twoBackends.post("/v1/chat/completions", KEY, Json.chat("gpt-4o", true));
+
+            assertEquals(200, response.statusCode());
+            assertTrue(response.body().contains("\"role\":\"assistant\""));
+            assertTrue(response.body().contains(" " + azure.name()), "the second backend's stream: " + response.body());
+            assertFalse(response.body().contains("c0"), "nothing of the failed attempt");
+            assertTrue(response.body().endsWith("data: [DONE]\n\n"));
+        }
+    }
+
+    private static String content(Sse.Event event) {
+        var choices = event.json().getJsonArray("choices");
+        if (choices.isEmpty() || !choices.getJsonObject(0).getJsonObject("delta").containsKey("content"))
+            return null;
+        return choices.getJsonObject(0).getJsonObject("delta").getString("content");
     }
 
     @Test

@@ -228,7 +228,7 @@ class RegistryTest {
     void keyRingToStringCountsTheKeysAndNeverPrintsOne() {
         KeyRing keys = backend("azure-eu").keys();
 
-        assertEquals("KeyRing[3 keys]", keys.toString());
+        assertTrue(keys.toString().startsWith("KeyRing[3 keys"), keys.toString());
         for (String printed : List.of(keys.toString(), backend("azure-eu").toString(),
                 backend("azure-eu").config().toString())) {
             assertFalse(printed.contains("eu-key"), printed);
