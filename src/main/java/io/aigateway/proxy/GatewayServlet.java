@@ -101,21 +101,20 @@ public class GatewayServlet extends AsyncMiddleManServlet {
                 }
             });
             gateway.addReloadListener(healthChecker::update);
+            getServletContext().setAttribute(HealthChecker.class.getName(), healthChecker);
             healthChecker.start();
         }
     }
 
     @Override
     public void destroy() {
-        if (healthChecker != null)
+        if (healthChecker != null) {
             healthChecker.stop();
+            getServletContext().removeAttribute(HealthChecker.class.getName());
+        }
         super.destroy();
     }
 
-    /** The active health checker, when health checks are on (for tests and operators). */
-    HealthChecker healthChecker() {
-        return healthChecker;
-    }
 
     /**
      * The upstream client, owned by this servlet whatever the container: its own thread pool (Tomcat has no Jetty

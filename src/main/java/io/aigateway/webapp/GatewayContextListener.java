@@ -25,6 +25,9 @@ import java.util.List;
 public final class GatewayContextListener implements ServletContextListener {
     private static final Logger LOG = LogManager.getLogger(GatewayContextListener.class);
 
+    /** The servlet context attribute through which embedding code may give the gateway its {@link Clock}. */
+    public static final String CLOCK_ATTRIBUTE = "io.aigateway.clock";
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
         // First, so that nothing logged from here on, by the gateway or by Jetty, can carry a key.
@@ -40,7 +43,7 @@ public final class GatewayContextListener implements ServletContextListener {
             throw x;
         }
         SecretRedactor.rememberSecrets(secretsOf(config));
-        Gateway gateway = new Gateway(config, Clock.systemUTC());
+        Gateway gateway = new Gateway(config, clock(context));
         context.setAttribute(Gateway.ATTRIBUTE, gateway);
         LOG.info("AI Gateway started with {} (found through {}): {} tenants, {} backends, {} public models",
             source.path(), source.via(), config.tenants().size(), config.backends().size(), gateway.registry().publicModels().size());
@@ -50,6 +53,14 @@ public final class GatewayContextListener implements ServletContextListener {
     public void contextDestroyed(ServletContextEvent event) {
         event.getServletContext().removeAttribute(Gateway.ATTRIBUTE);
         LOG.info("AI Gateway stopped");
+    }
+
+    /**
+     * The clock every policy reads: the system's, unless the code embedding the webapp set one as the context
+     * attribute {@value #CLOCK_ATTRIBUTE} (tests move time this way instead of waiting for it).
+     */
+    private static Clock clock(ServletContext context) {
+        return context.getAttribute(CLOCK_ATTRIBUTE) instanceof Clock clock ? clock : Clock.systemUTC();
     }
 
     /** Every value of the config that must never be printed: backend keys and backend header values. */

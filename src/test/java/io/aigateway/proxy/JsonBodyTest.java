@@ -2,7 +2,6 @@ package io.aigateway.proxy;
 
 import io.aigateway.api.ApiError;
 import io.aigateway.proxy.RoutableBody.InvalidBodyException;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -208,8 +207,6 @@ class JsonBodyTest {
             Arguments.of("array closed by a brace", bytes("{\"a\":[1,2}")));
     }
 
-    @Disabled("bug: Parsson's skipArray/skipObject never return at end of input (eclipse-ee4j/parsson#23), so "
-        + "JsonBody.parse spins at 100% CPU forever on a body truncated inside a nested value")
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidNestedValues")
     void rejectsABodyTruncatedInsideANestedValueWithoutHanging(String description, byte[] body) {
@@ -220,8 +217,6 @@ class JsonBodyTest {
         assertEquals("invalid_json", e.error().code());
     }
 
-    @Disabled("bug: nested values are skipped token by token without checking the grammar, so a body that is not "
-        + "JSON is accepted although JsonBody says it is validated in full")
     @ParameterizedTest
     @ValueSource(strings = {"{\"a\":[1 2],\"model\":\"m\"}", "{\"a\":[1,,2],\"model\":\"m\"}",
         "{\"a\":{1:2},\"model\":\"m\"}", "{\"a\":{\"b\" \"c\"},\"model\":\"m\"}"})

@@ -22,17 +22,24 @@ import java.time.Duration;
  */
 public final class GatewayServer implements AutoCloseable {
     private final Server server;
+    private final WebAppContext webapp;
     private final URI url;
     private final Path configFile;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private GatewayServer(Server server, URI url, Path configFile) {
+    private GatewayServer(Server server, WebAppContext webapp, URI url, Path configFile) {
         this.server = server;
+        this.webapp = webapp;
         this.url = url;
         this.configFile = configFile;
     }
 
     public static GatewayServer start(String yaml) {
+        return start(yaml, null);
+    }
+
+    /** A gateway whose policies read the given clock (null: the system's), so that tests move time instead of waiting. */
+    public static GatewayServer start(String yaml, java.time.Clock clock) {
         try {
             Path configFile = Files.createTempFile("gateway-", ".yaml");
             Files.writeString(configFile, yaml);
@@ -49,13 +56,26 @@ public final class GatewayServer implements AutoCloseable {
             webapp.setHiddenClassMatcher(new ClassMatcher("io.aigateway.testing.nothing.hidden."));
             webapp.setInitParameter("aigateway.config", configFile.toString());
             webapp.setThrowUnavailableOnStartupException(true);
+            if (clock != null)
+                webapp.setAttribute(io.aigateway.webapp.GatewayContextListener.CLOCK_ATTRIBUTE, clock);
             server.setHandler(webapp);
             server.start();
             URI url = URI.create("http://127.0.0.1:" + connector.getLocalPort());
-            return new GatewayServer(server, url, configFile);
+            return new GatewayServer(server, webapp, url, configFile);
         } catch (Exception x) {
             throw new IllegalStateException("gateway failed to start", x);
         }
+    }
+
+    /** The running gateway, to look at its state. */
+    public io.aigateway.webapp.Gateway gateway() {
+        return io.aigateway.webapp.GatewayContextListener.gateway(webapp.getServletContext());
+    }
+
+    /** The active health checker, when health checks are on. */
+    public io.aigateway.routing.probe.HealthChecker healthChecker() {
+        return (io.aigateway.routing.probe.HealthChecker)webapp.getServletContext()
+            .getAttribute(io.aigateway.routing.probe.HealthChecker.class.getName());
     }
 
     public URI url() {
