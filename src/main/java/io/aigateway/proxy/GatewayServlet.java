@@ -358,8 +358,12 @@ public class GatewayServlet extends AsyncMiddleManServlet {
 
     private static void complete(ProxyExchange exchange) {
         HttpServletRequest request = exchange.request();
-        if (request.isAsyncStarted())
-            request.getAsyncContext().complete();
+        try {
+            if (request.isAsyncStarted())
+                request.getAsyncContext().complete();
+        } catch (IllegalStateException alreadyCompleted) {
+            // Completed from another path (the upstream listener and a failed client write may race): nothing to do.
+        }
     }
 
     private static ProxyExchange exchange(HttpServletRequest request) {
@@ -370,7 +374,11 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
     }
 
-    /** The writer to the client; remembers when the client went away so that nothing more is written to it. */
+    /**
+     * The writer to the client. When a write fails (the client went away) it ends the exchange itself: Jetty's writer
+     * fails only the chunk it was writing and drops the queued ones, including the last one whose callback would
+     * complete the request, so an exchange whose upstream had already finished would otherwise never end.
+     */
     private final class ClientWriter extends ProxyWriter {
         private final ProxyExchange exchange;
 
@@ -389,6 +397,7 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         protected void onCompleteFailure(Throwable failure) {
             exchange.clientGone();
             super.onCompleteFailure(failure);
+            complete(exchange);
         }
     }
 
@@ -541,6 +550,7 @@ public class GatewayServlet extends AsyncMiddleManServlet {
                 return;
             }
             call.succeeded();
+            outcomes.onSuccess(deployment);
             if (exchange.inbound().operation() == Operation.RESPONSE_ITEM && "DELETE".equals(exchange.request().getMethod()))
                 affinity.forget(exchange.inbound().responseId());
             super.onComplete(result);

@@ -35,7 +35,8 @@ public final class OutcomeRecorder {
     }
 
     /**
-     * Records a reply.
+     * Records a reply: for a success, what its headers say (a spent rate-limit window); for anything else, the
+     * whole outcome. A success is recorded with {@link #onSuccess} once it has been relayed to its end.
      *
      * @param keyIndex the position of the key the request used in the backend's {@link KeyRing}, or -1
      * @param header   the reply's headers, by case-insensitive name
@@ -43,7 +44,7 @@ public final class OutcomeRecorder {
     public void onReply(Deployment deployment, int keyIndex, FailureClass outcome, Function<String, String> header) {
         switch (outcome) {
             case SUCCESS -> {
-                health.recordSuccess(deployment);
+                // Only the headers so far: the call's outcome is recorded when it ends (a stream may still break).
                 Duration exhausted = RetryAfter.exhaustedFor(header, maxRetryAfter);
                 if (exhausted != null && !exhausted.isZero())
                     health.bench(deployment, exhausted);
@@ -61,6 +62,11 @@ public final class OutcomeRecorder {
         }
         if (outcome != FailureClass.SUCCESS)
             health.recordFailure(deployment, outcome);
+    }
+
+    /** Records a call whose successful reply was relayed to its end. */
+    public void onSuccess(Deployment deployment) {
+        health.recordSuccess(deployment);
     }
 
     /** Records a request that failed without a reply (connection, timeout, broken stream). */

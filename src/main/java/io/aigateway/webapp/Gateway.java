@@ -12,6 +12,8 @@ import io.aigateway.routing.Router;
 import io.aigateway.routing.SmoothWeightedRoundRobin;
 import io.aigateway.routing.Strategies;
 import io.aigateway.routing.health.HealthRegistry;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 import java.time.Clock;
 import java.util.List;
@@ -27,6 +29,8 @@ import java.util.function.Function;
  * snapshots: deployment health, live statistics, the retry budget, the clock. One per web application.
  */
 public final class Gateway {
+    private static final Logger LOG = LogManager.getLogger(Gateway.class);
+
     /** The servlet context attribute that holds the gateway. */
     public static final String ATTRIBUTE = Gateway.class.getName();
 
@@ -57,7 +61,16 @@ public final class Gateway {
 
     /** Circuit breakers and benches per deployment, and the configured balancing strategies. */
     public Gateway(GatewayConfig config, Clock clock) {
-        this(config, clock, new HealthRegistry(clock), new DeploymentStatsRegistry(clock));
+        this(config, clock, loggingHealth(clock), new DeploymentStatsRegistry(clock));
+    }
+
+    /** Health whose every breaker transition and bench, flag or probe change is logged for operators. */
+    private static HealthRegistry loggingHealth(Clock clock) {
+        HealthRegistry health = new HealthRegistry(clock);
+        health.addBreakerListener(event -> LOG.warn("Circuit breaker of {}: {} -> {}", event.deploymentId(), event.from(), event.to()));
+        health.addHealthListener(event -> LOG.info("Health of {}: {}{}{}", event.subject(), event.kind(),
+            event.until() == null ? "" : " until " + event.until(), event.reason() == null ? "" : " (" + event.reason() + ")"));
+        return health;
     }
 
     private Gateway(GatewayConfig config, Clock clock, HealthTracker health, DeploymentStatsRegistry stats) {

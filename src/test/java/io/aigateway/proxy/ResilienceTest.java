@@ -62,6 +62,20 @@ class ResilienceTest {
     }
 
     @Test
+    void aDeploymentThatSaysItsWindowIsSpentIsSteeredAwayFromBeforeItAnswers429() throws Exception {
+        TestClock clock = new TestClock();
+        try (FakeBackend a = FakeBackend.start("a"); FakeBackend b = FakeBackend.start("b");
+             GatewayServer gateway = GatewayServer.start(config("", backend("a", a, "priority: 0"), backend("b", b, "priority: 1")), clock)) {
+            a.enqueue(Reply.defaultReply().withHeader("x-ratelimit-remaining-requests", "0").withHeader("x-ratelimit-reset-requests", "5s"));
+
+            assertEquals("a", servedBy(chat(gateway)), "the last request of a's window is served");
+            assertEquals("b", servedBy(chat(gateway)), "then a is left alone until its window resets");
+            clock.advance(Duration.ofSeconds(5));
+            assertEquals("a", servedBy(chat(gateway)));
+        }
+    }
+
+    @Test
     void aRateLimitCoolsDownTheWholeQuotaGroup() throws Exception {
         try (FakeBackend a1 = FakeBackend.start("a1"); FakeBackend a2 = FakeBackend.start("a2"); FakeBackend c = FakeBackend.start("c");
              GatewayServer gateway = GatewayServer.start(config("",
