@@ -68,6 +68,7 @@ public class GatewayServlet extends AsyncMiddleManServlet {
     private static final String WRITER_ATTRIBUTE = ClientWriter.class.getName();
     private static final String OUTCOMES_ATTRIBUTE = OutcomeRecorder.class.getName();
     private static final String DEADLINE_ATTRIBUTE = EXCHANGE_ATTRIBUTE + ".deadline";
+    private static final String ERROR_CODE_ATTRIBUTE = EXCHANGE_ATTRIBUTE + ".errorCode";
 
     /** Client headers that never reach a backend: credentials, and what the gateway decides for itself. */
     private static final Set<String> DROPPED_REQUEST_HEADERS = Set.of(
@@ -333,6 +334,7 @@ public class GatewayServlet extends AsyncMiddleManServlet {
     /** Gives the client a reply that was held back for a retry, as the backend sent it. */
     private void relayHeld(ProxyExchange exchange, HeldAnswer held) {
         HttpServletResponse response = exchange.response();
+        exchange.firstByteSent();
         try {
             response.reset();
             response.setStatus(held.status());
@@ -347,6 +349,8 @@ public class GatewayServlet extends AsyncMiddleManServlet {
 
     /** Answers the gateway's own error, if the client can still get one, and ends the exchange. */
     private void finish(ProxyExchange exchange, ApiError error) {
+        exchange.request().setAttribute(ERROR_CODE_ATTRIBUTE, error.code());
+        exchange.firstByteSent();
         try {
             if (!exchange.isClientGone())
                 ErrorResponder.send(exchange.response(), error);
@@ -401,8 +405,8 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         }
     }
 
-    /** Ends the exchange's bookkeeping however the async request completes. */
-    private static final class ExchangeEnd implements AsyncListener {
+    /** Ends the exchange's bookkeeping however the async request completes, and publishes its record. */
+    private final class ExchangeEnd implements AsyncListener {
         private final ProxyExchange exchange;
 
         ExchangeEnd(ProxyExchange exchange) {
@@ -432,7 +436,10 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         private void end() {
             if (exchange.request().getAttribute(DEADLINE_ATTRIBUTE) instanceof Scheduler.Task deadline)
                 deadline.cancel();
+            if (exchange.isFinished())
+                return;
             exchange.finished();
+            gateway.publish(exchange.record((String)exchange.request().getAttribute(ERROR_CODE_ATTRIBUTE)));
         }
     }
 
@@ -512,6 +519,7 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         /** The first byte goes to the client: the response is committed, no more failover, no more deadline. */
         private void onFirstOutput() {
             relaying = true;
+            exchange.firstByteSent();
             firstByteTimer.cancel();
             call.firstByte();
             if (exchange.request().getAttribute(DEADLINE_ATTRIBUTE) instanceof Scheduler.Task deadline)
@@ -573,6 +581,8 @@ public class GatewayServlet extends AsyncMiddleManServlet {
             if (outcome != FailureClass.CALLER_FAULT || !exchange.isSearching())
                 _log.warn("{} {} on {} answered {} ({})", exchange.request().getMethod(), exchange.inbound().operation(),
                     deployment.id(), status, outcome);
+            if (outcome != FailureClass.CALLER_FAULT && outcome != FailureClass.UNKNOWN)
+                exchange.failedWith(outcome);
             ProxyExchange.Next next = exchange.afterFailure(outcome);
             if (next == ProxyExchange.Next.NONE) {
                 relayHeld(exchange, held);
@@ -592,6 +602,7 @@ public class GatewayServlet extends AsyncMiddleManServlet {
                 super.onComplete(result);
                 return;
             }
+            exchange.failedWith(outcome);
             if (exchange.isDeadlineExpired()) {
                 call.abandoned();
                 outcomes.health().release(deployment);

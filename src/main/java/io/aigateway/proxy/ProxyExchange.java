@@ -6,6 +6,7 @@ import io.aigateway.registry.Deployment;
 import io.aigateway.registry.ModelRoute;
 import io.aigateway.registry.Tenant;
 import io.aigateway.config.RoutingConfig;
+import io.aigateway.log.RequestRecord;
 import io.aigateway.proxy.stream.RequestStreamFlag;
 import io.aigateway.routing.FailureClass;
 import io.aigateway.routing.FailureClassifier;
@@ -55,6 +56,10 @@ final class ProxyExchange {
     private final RetryBudget budget;
     private final Clock clock;
     private final long deadlineMillis;
+    private final java.time.Instant start;
+    private final long startNanos = System.nanoTime();
+    private volatile long firstByteNanos;
+    private final List<FailureClass> failures = new ArrayList<>(1);
     private final String upstreamQuery;
     private final List<Deployment> tried = new ArrayList<>(2);
     private final ExchangeOutput output = new ExchangeOutput();
@@ -88,6 +93,7 @@ final class ProxyExchange {
         this.budget = budget;
         this.clock = clock;
         this.deadlineMillis = clock.millis() + routing.requestTimeout().toMillis();
+        this.start = clock.instant();
         this.upstreamQuery = withoutApiVersion(request.getQueryString());
         budget.requestStarted();
     }
@@ -287,6 +293,27 @@ final class ProxyExchange {
         finished = true;
         attemptEnded();
         budget.requestEnded();
+    }
+
+    /** An attempt failed with this class (kept for the request's record). */
+    void failedWith(FailureClass outcome) {
+        failures.add(outcome);
+    }
+
+    /** The first byte of the response went to the client. */
+    void firstByteSent() {
+        if (firstByteNanos == 0)
+            firstByteNanos = System.nanoTime();
+    }
+
+    /** What this request did, for the request log and metrics. */
+    RequestRecord record(String errorCode) {
+        long end = System.nanoTime();
+        return new RequestRecord(start, tenant == null ? null : tenant.name(), model, inbound.operation().name(),
+            current == null ? null : current.backend().name(), current == null ? null : current.id(),
+            response.getStatus(), stream(), attempts, failures, errorCode, clientGone,
+            firstByteNanos == 0 ? null : java.time.Duration.ofNanos(firstByteNanos - startNanos),
+            java.time.Duration.ofNanos(end - startNanos));
     }
 
     boolean isFinished() {

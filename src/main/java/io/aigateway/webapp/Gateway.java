@@ -2,6 +2,8 @@ package io.aigateway.webapp;
 
 import io.aigateway.config.GatewayConfig;
 import io.aigateway.config.RoutingConfig;
+import io.aigateway.log.RequestListener;
+import io.aigateway.log.RequestRecord;
 import io.aigateway.registry.Registry;
 import io.aigateway.routing.Balancer;
 import io.aigateway.routing.DeploymentStatsRegistry;
@@ -54,6 +56,7 @@ public final class Gateway {
     private final DeploymentStatsRegistry stats;
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
     private final List<Consumer<Registry>> reloadListeners = new CopyOnWriteArrayList<>();
+    private final List<RequestListener> requestListeners = new CopyOnWriteArrayList<>();
 
     /** What a request reads once and uses throughout. */
     public record Snapshot(GatewayConfig config, Router router, OutcomeRecorder outcomes) {
@@ -101,6 +104,22 @@ public final class Gateway {
     /** Called with each new registry after it is in force (the active health checker follows it). */
     public void addReloadListener(Consumer<Registry> listener) {
         reloadListeners.add(listener);
+    }
+
+    /** Adds a receiver of every request's {@link RequestRecord} (request log, metrics, usage). */
+    public void addRequestListener(RequestListener listener) {
+        requestListeners.add(listener);
+    }
+
+    /** Hands a finished request's record to every listener; a failing listener does not stop the others. */
+    public void publish(RequestRecord record) {
+        for (RequestListener listener : requestListeners) {
+            try {
+                listener.onRequest(record);
+            } catch (RuntimeException x) {
+                LOG.warn("Request listener {} failed", listener, x);
+            }
+        }
     }
 
     /** Live statistics per deployment (in flight, first-byte latency, success rate), kept across reloads. */
