@@ -9,7 +9,6 @@ import io.aigateway.registry.Deployment;
 import io.aigateway.routing.FailureClass;
 import io.aigateway.routing.FailureClassifier;
 import io.aigateway.config.Durations;
-import io.aigateway.proxy.stream.FirstContentGate;
 import io.aigateway.routing.DeploymentStats;
 import io.aigateway.routing.OutcomeRecorder;
 import io.aigateway.routing.health.HealthRegistry;
@@ -19,8 +18,6 @@ import io.aigateway.routing.UpstreamError;
 import io.aigateway.webapp.Gateway;
 import io.aigateway.webapp.GatewayContextListener;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,17 +27,10 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.ee10.proxy.AsyncMiddleManServlet;
-import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 import java.io.IOException;
@@ -48,7 +38,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -70,13 +59,6 @@ public class GatewayServlet extends AsyncMiddleManServlet {
     private static final String DEADLINE_ATTRIBUTE = EXCHANGE_ATTRIBUTE + ".deadline";
     private static final String ERROR_CODE_ATTRIBUTE = EXCHANGE_ATTRIBUTE + ".errorCode";
 
-    /** Client headers that never reach a backend: credentials, and what the gateway decides for itself. */
-    private static final Set<String> DROPPED_REQUEST_HEADERS = Set.of(
-        "authorization", "api-key", "x-api-key", "cookie", "host", "content-length", "expect", "accept-encoding",
-        "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip",
-        "openai-organization", "openai-project");
-
-    private static final Set<String> DROPPED_RESPONSE_HEADERS = Set.of("set-cookie", "set-cookie2", "openai-organization", "openai-project");
 
     private transient Gateway gateway;
     private transient ResponseAffinity affinity;
@@ -117,42 +99,10 @@ public class GatewayServlet extends AsyncMiddleManServlet {
     }
 
 
-    /**
-     * The upstream client, owned by this servlet whatever the container: its own thread pool (Tomcat has no Jetty
-     * executor to share), no redirects followed, no cookies kept, no content decoding (bodies pass through as sent).
-     */
+    /** The upstream client, owned by this servlet whatever the container: see {@link UpstreamClients}. */
     @Override
     protected HttpClient createHttpClient() throws ServletException {
-        ClientConnector connector = new ClientConnector();
-        connector.setSelectors(1);
-        // Certificates and host names are verified; SslContextFactory.Client does both by default.
-        connector.setSslContextFactory(new SslContextFactory.Client());
-        // A backstop only: each backend's own connect timeout is enforced per request.
-        connector.setConnectTimeout(Duration.ofSeconds(60));
-        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
-        client.setFollowRedirects(false);
-        client.setHttpCookieStore(new HttpCookieStore.Empty());
-        QueuedThreadPool threads = new QueuedThreadPool(intParameter("maxThreads", 200), 4);
-        threads.setName("aigateway-upstream");
-        threads.setDaemon(true);
-        client.setExecutor(threads);
-        client.setScheduler(new ScheduledExecutorScheduler("aigateway-upstream-scheduler", true));
-        client.setMaxConnectionsPerDestination(intParameter("maxConnections", 4096));
-        client.setIdleTimeout(intParameter("idleTimeout", 60_000));
-        client.setUserAgentField(null);
-        try {
-            client.start();
-        } catch (Exception x) {
-            throw new ServletException(x);
-        }
-        client.getContentDecoderFactories().clear();
-        client.getProtocolHandlers().clear();
-        return client;
-    }
-
-    private int intParameter(String name, int defaultValue) {
-        String value = getServletConfig().getInitParameter(name);
-        return value == null || value.isBlank() ? defaultValue : Integer.parseInt(value.trim());
+        return UpstreamClients.create(getServletConfig());
     }
 
     @Override
@@ -178,7 +128,7 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         request.setAttribute(OUTCOMES_ATTRIBUTE, snapshot.outcomes());
         AsyncContext async = request.startAsync();
         async.setTimeout(0); // routing.request_timeout and each backend's timeouts bound the request instead
-        async.addListener(new ExchangeEnd(exchange));
+        async.addListener(new ExchangeEnd(exchange, this::ended));
         if (!hasContent(request)) {
             onBody(exchange, new byte[0]);
             return;
@@ -202,6 +152,13 @@ public class GatewayServlet extends AsyncMiddleManServlet {
                 complete(exchange);
             }
         }));
+    }
+
+    /** The exchange is over: its deadline is moot and its record goes to the listeners. */
+    private void ended(ProxyExchange exchange) {
+        if (exchange.request().getAttribute(DEADLINE_ATTRIBUTE) instanceof Scheduler.Task deadline)
+            deadline.cancel();
+        gateway.publish(exchange.record((String)exchange.request().getAttribute(ERROR_CODE_ATTRIBUTE)));
     }
 
     private void onBody(ProxyExchange exchange, byte[] body) {
@@ -263,7 +220,7 @@ public class GatewayServlet extends AsyncMiddleManServlet {
     @Override
     protected void copyRequestHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
         super.copyRequestHeaders(clientRequest, proxyRequest);
-        proxyRequest.headers(headers -> DROPPED_REQUEST_HEADERS.forEach(headers::remove));
+        proxyRequest.headers(HeaderHygiene::removeClientOnlyHeaders);
     }
 
     /** No {@code Via} and no {@code Forwarded}: a model vendor has no business with the client's address. */
@@ -277,33 +234,12 @@ public class GatewayServlet extends AsyncMiddleManServlet {
      */
     @Override
     protected HttpField filterServerResponseHeader(HttpServletRequest clientRequest, Response serverResponse, HttpField field) {
-        if (field.getHeader() == HttpHeader.CONTENT_LENGTH || DROPPED_RESPONSE_HEADERS.contains(field.getLowerCaseName()))
-            return null;
-        return field;
+        return HeaderHygiene.keepsResponseHeader(field) ? field : null;
     }
 
     @Override
     protected ContentTransformer newServerResponseContentTransformer(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse) {
         return exchange(clientRequest).output();
-    }
-
-    /**
-     * The transformer of one successful attempt: the response-id tap for the Responses API, then a converter when the
-     * deployment cannot answer in the mode the client asked for, or the first-content gate for a stream, so that a
-     * stream that fails before its first token can still fail over.
-     */
-    private ContentTransformer attemptTransformer(ProxyExchange exchange, Deployment deployment, Response serverResponse) {
-        boolean eventStream = isEventStream(serverResponse.getHeaders().get(HttpHeader.CONTENT_TYPE));
-        ContentTransformer transformer = switch (exchange.conversionFor(deployment)) {
-            case JSON_TO_STREAM -> eventStream ? ContentTransformer.IDENTITY : new JsonToStreamTransformer(exchange.includeUsage());
-            case STREAM_TO_JSON -> eventStream ? new StreamToJsonTransformer() : ContentTransformer.IDENTITY;
-            case NONE -> exchange.stream() && eventStream ? new FirstContentGate(release -> { }) : ContentTransformer.IDENTITY;
-        };
-        if (exchange.inbound().operation() == Operation.RESPONSES) {
-            String deploymentId = deployment.id();
-            transformer = new TransformerChain(new ResponseIdTap(eventStream, id -> affinity.remember(id, deploymentId)), transformer);
-        }
-        return transformer;
     }
 
     @Override
@@ -405,44 +341,6 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         }
     }
 
-    /** Ends the exchange's bookkeeping however the async request completes, and publishes its record. */
-    private final class ExchangeEnd implements AsyncListener {
-        private final ProxyExchange exchange;
-
-        ExchangeEnd(ProxyExchange exchange) {
-            this.exchange = exchange;
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            end();
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            exchange.clientGone();
-            end();
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            end();
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-        }
-
-        private void end() {
-            if (exchange.request().getAttribute(DEADLINE_ATTRIBUTE) instanceof Scheduler.Task deadline)
-                deadline.cancel();
-            if (exchange.isFinished())
-                return;
-            exchange.finished();
-            gateway.publish(exchange.record((String)exchange.request().getAttribute(ERROR_CODE_ATTRIBUTE)));
-        }
-    }
-
     /**
      * Listens to one attempt. A reply that is not a success is held back (bounded), classified with its body, and
      * either relayed or replaced by another attempt; a failure before any content reached the client leads to the
@@ -506,7 +404,7 @@ public class GatewayServlet extends AsyncMiddleManServlet {
             if (held != null)
                 return;
             outcomes.onReply(deployment, keyIndex, FailureClass.SUCCESS, serverResponse.getHeaders()::get);
-            exchange.output().next(attemptTransformer(exchange, deployment, serverResponse), this::onFirstOutput);
+            exchange.output().next(AttemptTransformers.of(exchange, deployment, serverResponse, affinity), this::onFirstOutput);
             super.onHeaders(serverResponse);
             switch (exchange.conversionFor(deployment)) {
                 case JSON_TO_STREAM -> exchange.response().setContentType("text/event-stream;charset=utf-8");

@@ -79,7 +79,7 @@ final class ProxyExchange {
     private ApiError lastError;
     private volatile boolean deadlineExpired;
     private volatile boolean clientGone;
-    private volatile boolean finished;
+    private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile org.eclipse.jetty.client.Request upstream;
 
     ProxyExchange(HttpServletRequest request, HttpServletResponse response, Inbound inbound, Tenant tenant, Router router,
@@ -249,7 +249,7 @@ final class ProxyExchange {
      * retry budget allow. A retry taken here holds a place in the retry budget until {@link #attemptEnded()}.
      */
     Next afterFailure(FailureClass outcome) {
-        if (clientGone || finished || deadlineExpired || response.isCommitted())
+        if (clientGone || finished.get() || deadlineExpired || response.isCommitted())
             return Next.NONE;
         Next next = decide(outcome);
         if (next != Next.NONE && !searching) {
@@ -286,13 +286,17 @@ final class ProxyExchange {
         }
     }
 
-    /** The exchange is over, whichever way: called once, from the async context's completion. */
-    void finished() {
-        if (finished)
-            return;
-        finished = true;
+    /**
+     * The exchange is over, whichever way.
+     *
+     * @return true for the one call that ended it; false when it had already ended
+     */
+    boolean finish() {
+        if (!finished.compareAndSet(false, true))
+            return false;
         attemptEnded();
         budget.requestEnded();
+        return true;
     }
 
     /** An attempt failed with this class (kept for the request's record). */
@@ -317,7 +321,7 @@ final class ProxyExchange {
     }
 
     boolean isFinished() {
-        return finished;
+        return finished.get();
     }
 
     /** Milliseconds left before {@code routing.request_timeout}, at least 1. */

@@ -1,0 +1,31 @@
+package io.aigateway.proxy;
+
+import io.aigateway.proxy.stream.FirstContentGate;
+import io.aigateway.registry.Deployment;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.ee10.proxy.AsyncMiddleManServlet.ContentTransformer;
+import org.eclipse.jetty.http.HttpHeader;
+
+/**
+ * The response transformer of one successful attempt: the response-id tap for the Responses API, then a converter
+ * when the deployment cannot answer in the mode the client asked for, or the first-content gate for a stream, so
+ * that a stream failing before its first token can still fail over. Plain replies pass through untouched.
+ */
+final class AttemptTransformers {
+    private AttemptTransformers() {
+    }
+
+    static ContentTransformer of(ProxyExchange exchange, Deployment deployment, Response serverResponse, ResponseAffinity affinity) {
+        boolean eventStream = GatewayServlet.isEventStream(serverResponse.getHeaders().get(HttpHeader.CONTENT_TYPE));
+        ContentTransformer transformer = switch (exchange.conversionFor(deployment)) {
+            case JSON_TO_STREAM -> eventStream ? ContentTransformer.IDENTITY : new JsonToStreamTransformer(exchange.includeUsage());
+            case STREAM_TO_JSON -> eventStream ? new StreamToJsonTransformer() : ContentTransformer.IDENTITY;
+            case NONE -> exchange.stream() && eventStream ? new FirstContentGate(release -> { }) : ContentTransformer.IDENTITY;
+        };
+        if (exchange.inbound().operation() == Operation.RESPONSES) {
+            String deploymentId = deployment.id();
+            transformer = new TransformerChain(new ResponseIdTap(eventStream, id -> affinity.remember(id, deploymentId)), transformer);
+        }
+        return transformer;
+    }
+}
