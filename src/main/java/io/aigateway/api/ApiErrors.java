@@ -58,6 +58,11 @@ public final class ApiErrors {
             "The request body exceeds the limit of " + limit + " bytes.");
     }
 
+    public static ApiError requestTimeout() {
+        return new ApiError(408, ApiError.INVALID_REQUEST, "request_timeout", null,
+            "The request body did not arrive in time.");
+    }
+
     public static ApiError noHealthyBackend(String model) {
         return new ApiError(503, ApiError.SERVER, "no_healthy_backend", null,
             "No healthy backend is available for the model '" + model + "'. Try again later.");

@@ -19,7 +19,11 @@ public final class ErrorResponder {
     public static boolean send(HttpServletResponse response, ApiError error) throws IOException {
         if (response.isCommitted())
             return false;
+        // reset() clears the headers; a caller that decided to close the connection (a body left unread) must still say so.
+        boolean close = "close".equalsIgnoreCase(response.getHeader("Connection"));
         response.reset();
+        if (close)
+            response.setHeader("Connection", "close");
         response.setStatus(error.status());
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");

@@ -59,7 +59,6 @@ public class GatewayServlet extends AsyncMiddleManServlet {
     private static final String DEADLINE_ATTRIBUTE = EXCHANGE_ATTRIBUTE + ".deadline";
     private static final String ERROR_CODE_ATTRIBUTE = EXCHANGE_ATTRIBUTE + ".errorCode";
 
-
     private transient Gateway gateway;
     private transient ResponseAffinity affinity;
     private transient HealthChecker healthChecker;
@@ -97,7 +96,6 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         }
         super.destroy();
     }
-
 
     /** The upstream client, owned by this servlet whatever the container: see {@link UpstreamClients}. */
     @Override
@@ -148,6 +146,12 @@ public class GatewayServlet extends AsyncMiddleManServlet {
             @Override
             public void onError(Throwable failure) {
                 _log.debug("Client request body failed", failure);
+                if (ProxyExchange.isTimeout(failure)) {
+                    // The client stopped sending before its body was complete (a Content-Length that lies, a stall).
+                    response.setHeader("Connection", "close");
+                    finish(exchange, ApiErrors.requestTimeout());
+                    return;
+                }
                 exchange.clientGone();
                 complete(exchange);
             }
@@ -162,6 +166,16 @@ public class GatewayServlet extends AsyncMiddleManServlet {
     }
 
     private void onBody(ProxyExchange exchange, byte[] body) {
+        try {
+            route(exchange, body);
+        } catch (RuntimeException x) {
+            // Nothing may leave an exchange open: its async request has no timeout of its own.
+            _log.warn("Failed to route {} {}", exchange.request().getMethod(), exchange.inbound().operation(), x);
+            finish(exchange, ApiErrors.internal());
+        }
+    }
+
+    private void route(ProxyExchange exchange, byte[] body) {
         ApiError error = exchange.resolve(body, affinity);
         if (error != null) {
             finish(exchange, error);

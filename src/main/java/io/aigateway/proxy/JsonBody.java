@@ -4,6 +4,7 @@ import io.aigateway.api.ApiErrors;
 import io.aigateway.proxy.stream.JsonSkip;
 import jakarta.json.Json;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 
 import java.nio.ByteBuffer;
@@ -11,6 +12,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * A JSON request body, validated in full by a streaming parse that looks only at the top-level fields routing
@@ -18,6 +20,9 @@ import java.nio.charset.StandardCharsets;
  * the original text, so everything else reaches the backend byte for byte as the client wrote it.
  */
 public final class JsonBody implements RoutableBody {
+    /** Shared: {@code Json.createParser} looks the provider up through the ServiceLoader on every call. */
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
+
     private final byte[] bytes;
     private final String text;
     private final String model;
@@ -43,7 +48,7 @@ public final class JsonBody implements RoutableBody {
         int modelEnd = -1;
         Boolean stream = null;
         boolean includeUsage = false;
-        try (JsonParser parser = Json.createParser(new java.io.StringReader(text))) {
+        try (JsonParser parser = PARSERS.createParser(new java.io.StringReader(text))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT)
                 throw new InvalidBodyException(ApiErrors.invalidJson("the body must be a JSON object"));
             while (true) {
@@ -81,6 +86,10 @@ public final class JsonBody implements RoutableBody {
                 throw new InvalidBodyException(ApiErrors.invalidJson("unexpected content after the JSON object"));
         } catch (JsonParsingException | java.util.NoSuchElementException | IllegalStateException x) {
             throw new InvalidBodyException(ApiErrors.invalidJson(describe(x)));
+        } catch (RuntimeException x) {
+            // Parsson reports nesting beyond its depth limit (1,000) as a bare RuntimeException; escaping, it would
+            // leave the exchange unanswered. Any other parser failure on client input is a bad body too.
+            throw new InvalidBodyException(ApiErrors.invalidJson("the JSON is nested too deeply or malformed."));
         }
         return new JsonBody(bytes, text, model, modelStart, modelEnd, stream != null && stream, includeUsage);
     }

@@ -35,6 +35,13 @@ public final class StandaloneLauncher {
     /** How long in-flight requests (streams included) may take to finish on shutdown. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
     static final String EMBEDDED_WAR = "/ai-gateway.war";
+    /**
+     * How long a client connection may stay silent (in its headers, in its body, or between requests) before it is
+     * closed. It bounds only the client's silence: a request waiting for a slow backend is not cut off by it.
+     */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** The largest request line and header block, in bytes; beyond it Jetty answers 431 before the gateway runs. */
+    static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
 
     private final Server server;
     private final Path configFile;
@@ -110,7 +117,9 @@ public final class StandaloneLauncher {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         connector.setHost(options.host() != null ? options.host() : config.server().host());
         connector.setPort(options.port() != null ? options.port() : config.server().port());
         server.addConnector(connector);
