@@ -54,12 +54,26 @@ class StandaloneLauncherIT {
 
                 URI gateway = URI.create("http://127.0.0.1:" + port.get(60, TimeUnit.SECONDS));
                 Deployments.assertServesChat(gateway, backend);
+                assertJettyErrorsAreOpenAiShaped(gateway);
 
                 process.destroy(); // SIGTERM: graceful shutdown
                 assertTrue(process.waitFor(40, TimeUnit.SECONDS), "launcher did not stop on SIGTERM");
             } finally {
                 process.destroyForcibly();
             }
+        }
+    }
+
+    /** A header block over Jetty's limit is refused before the webapp runs: still a JSON error. */
+    private static void assertJettyErrorsAreOpenAiShaped(URI gateway) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(gateway.getHost(), gateway.getPort())) {
+            String request = "GET /v1/models HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(reply.startsWith("HTTP/1.1 431"), reply);
+            assertTrue(reply.contains("application/json"), reply);
+            assertTrue(reply.contains("{\"error\":{\"message\":"), reply);
+            assertTrue(reply.contains("\"code\":\"http_431\""), reply);
         }
     }
 

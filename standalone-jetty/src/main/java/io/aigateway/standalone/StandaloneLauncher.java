@@ -136,6 +136,7 @@ public final class StandaloneLauncher {
         server.setHandler(graceful);
         server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
         server.setStopAtShutdown(true);
+        server.setErrorHandler(new OpenAiErrorHandler());
         server.start();
         return new StandaloneLauncher(server, configFile);
     }
