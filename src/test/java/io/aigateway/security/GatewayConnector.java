@@ -1,16 +1,13 @@
 package io.aigateway.security;
 
 import io.aigateway.testing.GatewayServer;
-import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-import java.lang.reflect.Field;
 import java.time.Duration;
 
 /**
- * The connector of a test gateway. {@link GatewayServer} does not expose its Jetty server; the timeout tests need a
- * short idle timeout (the one the launcher or container sets) so that they finish in seconds rather than in Jetty's
- * default 30 s.
+ * The connector of a test gateway: the timeout tests need a short idle timeout (the one the launcher or container
+ * sets) so that they finish in seconds rather than in Jetty's default 30 s.
  */
 final class GatewayConnector {
     private GatewayConnector() {
@@ -22,12 +19,6 @@ final class GatewayConnector {
     }
 
     static ServerConnector connector(GatewayServer gateway) {
-        try {
-            Field field = GatewayServer.class.getDeclaredField("server");
-            field.setAccessible(true);
-            return (ServerConnector)((Server)field.get(gateway)).getConnectors()[0];
-        } catch (ReflectiveOperationException x) {
-            throw new IllegalStateException("GatewayServer changed: no Jetty server field", x);
-        }
+        return gateway.connector();
     }
 }

@@ -67,6 +67,11 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /** The connector clients reach the gateway through, for tests that tune its timeouts. */
+    public org.eclipse.jetty.server.ServerConnector connector() {
+        return (org.eclipse.jetty.server.ServerConnector)server.getConnectors()[0];
+    }
+
     /** The running gateway, to look at its state. */
     public io.aigateway.webapp.Gateway gateway() {
         return io.aigateway.webapp.GatewayContextListener.gateway(webapp.getServletContext());
