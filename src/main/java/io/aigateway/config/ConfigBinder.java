@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  */
 final class ConfigBinder {
 
-    private static final Set<String> ROOT_FIELDS = Set.of("server", "tenants", "backends", "models", "routing");
+    private static final Set<String> ROOT_FIELDS = Set.of("server", "tenants", "backends", "models", "routing",
+            "metrics");
     private static final Set<String> SERVER_FIELDS = Set.of("host", "port", "max_request_bytes");
     private static final Set<String> TENANT_FIELDS = Set.of("name", "keys", "models");
     private static final Set<String> BACKEND_FIELDS = Set.of("name", "flavor", "endpoint", "api_version", "keys",
@@ -37,6 +38,7 @@ final class ConfigBinder {
     private static final Set<String> ROUTING_FIELDS = Set.of("strategy", "per_model", "max_attempts", "retry_budget",
             "request_timeout", "max_retry_after");
     private static final Set<String> RETRY_BUDGET_FIELDS = Set.of("percent", "min_concurrent");
+    private static final Set<String> METRICS_FIELDS = Set.of("enabled", "path", "access");
 
     private static final String STRATEGY_NAMES = strategyNames();
 
@@ -55,7 +57,8 @@ final class ConfigBinder {
         List<TenantConfig> tenants = list(root.field("tenants"), ConfigBinder::tenant);
         ModelsConfig models = models(root.field("models"), backends);
         RoutingConfig routing = routing(root.field("routing"));
-        return root.build(() -> new GatewayConfig(server, tenants, backends, models, routing));
+        MetricsConfig metrics = metrics(root.field("metrics"));
+        return root.build(() -> new GatewayConfig(server, tenants, backends, models, routing, metrics));
     }
 
     private static ServerConfig server(ConfigNode node) {
@@ -358,6 +361,31 @@ final class ConfigBinder {
         int percent = orElse(node.field("percent").integer(), RetryBudgetConfig.DEFAULT_PERCENT);
         int minConcurrent = orElse(node.field("min_concurrent").integer(), RetryBudgetConfig.DEFAULT_MIN_CONCURRENT);
         return node.build(() -> new RetryBudgetConfig(percent, minConcurrent));
+    }
+
+    private static MetricsConfig metrics(ConfigNode node) {
+        if (node.isAbsent()) {
+            return MetricsConfig.defaults();
+        }
+        if (!node.expectFields(METRICS_FIELDS)) {
+            return null;
+        }
+        boolean enabled = orElse(node.field("enabled").bool(), true);
+        String path = orElse(node.field("path").string(), MetricsConfig.DEFAULT_PATH);
+        ConfigNode accessNode = node.field("access");
+        MetricsAccess access = accessNode.isAbsent() ? MetricsAccess.OPEN : metricsAccess(accessNode);
+        return node.build(() -> new MetricsConfig(enabled, path, access));
+    }
+
+    private static MetricsAccess metricsAccess(ConfigNode node) {
+        String name = node.string();
+        if (name == null) {
+            return null;
+        }
+        return MetricsAccess.fromConfigName(name).orElseGet(() -> {
+            node.problem("'" + name + "' is not a metrics access (use open or disabled)");
+            return null;
+        });
     }
 
     private static List<String> strings(ConfigNode node) {

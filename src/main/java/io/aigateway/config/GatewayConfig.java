@@ -19,13 +19,15 @@ import java.util.TreeSet;
  * @param models   {@code models}: aliases of served models; none when absent
  * @param routing  {@code routing}: how requests pick deployments and how often they are retried; defaults apply
  *                 when absent
+ * @param metrics  {@code metrics}: the Prometheus endpoint; open at {@code /metrics} when absent
  */
 public record GatewayConfig(
         ServerConfig server,
         List<TenantConfig> tenants,
         List<BackendConfig> backends,
         ModelsConfig models,
-        RoutingConfig routing) {
+        RoutingConfig routing,
+        MetricsConfig metrics) {
 
     /** @throws ConfigException naming each place where the sections disagree */
     public GatewayConfig {
@@ -45,6 +47,9 @@ public record GatewayConfig(
         if (routing == null) {
             problems.add("routing", "is required");
         }
+        if (metrics == null) {
+            problems.add("metrics", "is required");
+        }
         // A missing element was reported by whoever built the list; models it might serve are then unknown,
         // and reporting them as unknown would only send the operator on a false trail.
         boolean servedModelsKnown = backends != null && backends.stream().allMatch(Objects::nonNull) && models != null;
@@ -62,6 +67,12 @@ public record GatewayConfig(
     public GatewayConfig(
             ServerConfig server, List<TenantConfig> tenants, List<BackendConfig> backends, ModelsConfig models) {
         this(server, tenants, backends, models, RoutingConfig.defaults());
+    }
+
+    /** A config with the default {@code metrics} section. */
+    public GatewayConfig(ServerConfig server, List<TenantConfig> tenants, List<BackendConfig> backends,
+            ModelsConfig models, RoutingConfig routing) {
+        this(server, tenants, backends, models, routing, MetricsConfig.defaults());
     }
 
     /** Every name a client may ask for: each deployment's {@code model} and each alias, sorted. */

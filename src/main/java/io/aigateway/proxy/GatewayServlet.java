@@ -345,12 +345,21 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         public void onError(Throwable failure) {
             exchange.clientGone();
             super.onError(failure);
+            // An idle IteratingCallback ignores failed(): abort and complete here so that nothing waits for it.
+            abandon(failure);
         }
 
         @Override
         protected void onCompleteFailure(Throwable failure) {
             exchange.clientGone();
             super.onCompleteFailure(failure);
+            abandon(failure);
+        }
+
+        private void abandon(Throwable failure) {
+            Request upstream = exchange.upstream();
+            if (upstream != null)
+                upstream.abort(failure);
             complete(exchange);
         }
     }

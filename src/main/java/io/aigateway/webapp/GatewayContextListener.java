@@ -1,5 +1,6 @@
 package io.aigateway.webapp;
 
+import io.aigateway.admin.jmx.GatewayMBeans;
 import io.aigateway.config.BackendConfig;
 import io.aigateway.config.ConfigException;
 import io.aigateway.config.ConfigLoader;
@@ -8,6 +9,8 @@ import io.aigateway.config.ConfigSource;
 import io.aigateway.config.GatewayConfig;
 import io.aigateway.log.LogRedaction;
 import io.aigateway.log.SecretRedactor;
+import io.aigateway.metrics.GatewayMetrics;
+import io.aigateway.metrics.MetricsServlet;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -28,6 +31,9 @@ public final class GatewayContextListener implements ServletContextListener {
     /** The servlet context attribute through which embedding code may give the gateway its {@link Clock}. */
     public static final String CLOCK_ATTRIBUTE = "io.aigateway.clock";
 
+    private GatewayMetrics metrics;
+    private GatewayMBeans mbeans;
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
         // First, so that nothing logged from here on, by the gateway or by Jetty, can carry a key.
@@ -45,12 +51,20 @@ public final class GatewayContextListener implements ServletContextListener {
         SecretRedactor.rememberSecrets(secretsOf(config));
         Gateway gateway = new Gateway(config, clock(context));
         context.setAttribute(Gateway.ATTRIBUTE, gateway);
+        metrics = GatewayMetrics.start(gateway);
+        MetricsServlet.register(context, metrics, config.metrics().path());
+        mbeans = GatewayMBeans.register(gateway, source.path() + " (" + source.via() + ")");
         LOG.info("AI Gateway started with {} (found through {}): {} tenants, {} backends, {} public models",
             source.path(), source.via(), config.tenants().size(), config.backends().size(), gateway.registry().publicModels().size());
     }
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        // Nothing registered outside this web application may outlive it: the MBean server would pin its classes.
+        if (mbeans != null)
+            mbeans.close();
+        if (metrics != null)
+            metrics.close();
         event.getServletContext().removeAttribute(Gateway.ATTRIBUTE);
         LOG.info("AI Gateway stopped");
     }

@@ -1,0 +1,70 @@
+package io.aigateway.metrics;
+
+import io.aigateway.routing.health.HealthRegistry;
+import io.aigateway.webapp.Gateway;
+import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
+import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * The gateway's Prometheus metrics, in a registry of its own: never the library's static default registry, which
+ * a redeployed WAR (or a second gateway in the same JVM) would find already holding the old collectors.
+ * <p>
+ * JVM metrics are those of {@code JvmMetrics} except two: memory pool allocation, which adds notification
+ * listeners to the JVM's garbage collector beans that are never removed (they would pin an undeployed WAR's class
+ * loader), and native memory, which runs a diagnostic command at every scrape.
+ */
+public final class GatewayMetrics implements AutoCloseable {
+    private final Gateway gateway;
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final RequestMetrics requests;
+    private final DeploymentMetrics deployments;
+
+    private GatewayMetrics(Gateway gateway) {
+        this.gateway = gateway;
+        this.requests = new RequestMetrics(registry, gateway::registry);
+        this.deployments = new DeploymentMetrics(registry, gateway);
+        JvmThreadsMetrics.builder().register(registry);
+        JvmBufferPoolMetrics.builder().register(registry);
+        JvmClassLoadingMetrics.builder().register(registry);
+        JvmCompilationMetrics.builder().register(registry);
+        JvmGarbageCollectorMetrics.builder().register(registry);
+        JvmMemoryMetrics.builder().register(registry);
+        JvmRuntimeInfoMetric.builder().register(registry);
+        ProcessMetrics.builder().register(registry);
+    }
+
+    /** Creates the metrics and subscribes them to the gateway's request records and breaker transitions. */
+    public static GatewayMetrics start(Gateway gateway) {
+        GatewayMetrics metrics = new GatewayMetrics(gateway);
+        gateway.addRequestListener(metrics.requests);
+        if (gateway.health() instanceof HealthRegistry health)
+            health.addBreakerListener(metrics.deployments);
+        return metrics;
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /** Whether the endpoint answers now: {@code metrics.enabled} and {@code metrics.access}, as last loaded. */
+    public boolean exposed() {
+        return gateway.config().metrics().exposed();
+    }
+
+    /** Unsubscribes and drops every collector. The gateway keeps no way to remove a request listener: it goes quiet. */
+    @Override
+    public void close() {
+        if (gateway.health() instanceof HealthRegistry health)
+            health.removeBreakerListener(deployments);
+        requests.close();
+        deployments.close();
+        registry.clear();
+    }
+}
