@@ -101,6 +101,11 @@ final class ConfigBinder {
                 node.problem("must not start or end with whitespace");
                 return null;
             }
+            if (!key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                // Containers read header bytes as ISO-8859-1, so a key outside printable ASCII would never match.
+                node.problem("must be printable ASCII without spaces");
+                return null;
+            }
             return KeyHash.ofRawKey(key);
         }
         try {

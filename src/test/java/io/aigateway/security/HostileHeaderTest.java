@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class HostileHeaderTest {
     static final String KEY = "sk-hostile-header";
     static final String OTHER_KEY = "sk-hostile-other";
+    /** Not configurable (the config refuses keys outside printable ASCII): sending it must still be a clean 401. */
     static final String UNICODE_KEY = "sk-\u00fcnic\u00f6de-\u20ac";
 
     static FakeBackend backend;
@@ -38,10 +39,9 @@ class HostileHeaderTest {
             tenants:
               - {name: team, keys: ["%s"], models: ["*"]}
               - {name: other, keys: ["%s"], models: ["*"]}
-              - {name: unicode, keys: ["%s"], models: ["*"]}
             backends:
               - {name: oai, flavor: openai, endpoint: "%s/v1", keys: [sk-backend], models: [gpt-4o]}
-            """.formatted(KEY, OTHER_KEY, UNICODE_KEY, backend.url()));
+            """.formatted(KEY, OTHER_KEY, backend.url()));
     }
 
     @AfterAll
