@@ -183,46 +183,8 @@ public final class AdaptiveBalancer implements Balancer {
             return null;
         }
 
-        /** One full cycle of nginx's smooth weighted round robin over the members in the mask. */
         private static int[] sequence(int[] quanta, long mask) {
-            int n = quanta.length;
-            int gcd = 0;
-            long total = 0;
-            for (int i = 0; i < n; i++) {
-                if (inMask(mask, i)) {
-                    gcd = gcd(gcd, quanta[i]);
-                    total += quanta[i];
-                }
-            }
-            int length = (int)(total / gcd);
-            int[] result = new int[length];
-            long[] current = new long[n];
-            for (int k = 0; k < length; k++) {
-                int best = -1;
-                for (int i = 0; i < n; i++) {
-                    if (!inMask(mask, i))
-                        continue;
-                    current[i] += quanta[i] / gcd;
-                    if (best < 0 || current[i] > current[best])
-                        best = i;
-                }
-                current[best] -= length;
-                result[k] = best;
-            }
-            return result;
-        }
-
-        private static boolean inMask(long mask, int i) {
-            return i >= 64 || (mask & (1L << i)) != 0;
-        }
-
-        private static int gcd(int a, int b) {
-            while (b != 0) {
-                int t = a % b;
-                a = b;
-                b = t;
-            }
-            return a;
+            return SmoothSequence.of(quanta, mask);
         }
     }
 

@@ -30,13 +30,7 @@ public final class LatencyBalancer implements Balancer {
     /** @param random shared by every request, so it must be safe for concurrent use (ThreadLocalRandom.current()) */
     public LatencyBalancer(List<Deployment> candidates, DeploymentStatsRegistry registry, RandomGenerator random) {
         this.tiers = PriorityTiers.of(candidates);
-        this.stats = new DeploymentStats[tiers.size()][];
-        for (int t = 0; t < stats.length; t++) {
-            Deployment[] tier = tiers.get(t);
-            stats[t] = new DeploymentStats[tier.length];
-            for (int i = 0; i < tier.length; i++)
-                stats[t][i] = registry.stats(tier[i]);
-        }
+        this.stats = PriorityTiers.stats(tiers, registry);
         this.random = random;
         this.clock = registry.clock();
     }

@@ -36,4 +36,16 @@ final class PriorityTiers {
             return null;
         return n == tier.length ? positions : Arrays.copyOf(positions, n);
     }
+
+    /** The live statistics of every member of every tier, in the same positions. */
+    static DeploymentStats[][] stats(List<Deployment[]> tiers, DeploymentStatsRegistry registry) {
+        DeploymentStats[][] stats = new DeploymentStats[tiers.size()][];
+        for (int t = 0; t < stats.length; t++) {
+            Deployment[] tier = tiers.get(t);
+            stats[t] = new DeploymentStats[tier.length];
+            for (int i = 0; i < tier.length; i++)
+                stats[t][i] = registry.stats(tier[i]);
+        }
+        return stats;
+    }
 }

@@ -93,47 +93,8 @@ public final class SmoothWeightedRoundRobin implements Balancer {
             return members.length >= 64 ? -1L : (1L << members.length) - 1;
         }
 
-        /** One full cycle of nginx's smooth weighted round robin over the members in the mask. */
         private int[] sequence(long mask) {
-            int n = members.length;
-            int gcd = 0;
-            long total = 0;
-            for (int i = 0; i < n; i++) {
-                if (inMask(mask, i)) {
-                    gcd = gcd(gcd, weights[i]);
-                    total += weights[i];
-                }
-            }
-            int length = (int)Math.min(total / gcd, 1 << 20);
-            int[] result = new int[length];
-            long[] current = new long[n];
-            long step = total / gcd;
-            for (int k = 0; k < length; k++) {
-                int best = -1;
-                for (int i = 0; i < n; i++) {
-                    if (!inMask(mask, i))
-                        continue;
-                    current[i] += weights[i] / gcd;
-                    if (best < 0 || current[i] > current[best])
-                        best = i;
-                }
-                current[best] -= step;
-                result[k] = best;
-            }
-            return result;
-        }
-
-        private boolean inMask(long mask, int i) {
-            return i >= 64 || (mask & (1L << i)) != 0;
-        }
-
-        private static int gcd(int a, int b) {
-            while (b != 0) {
-                int t = a % b;
-                a = b;
-                b = t;
-            }
-            return a;
+            return SmoothSequence.of(weights, mask);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.aigateway.routing;
 
+import io.aigateway.testing.TestClock;
 import io.aigateway.config.ConfigLoader;
 import io.aigateway.registry.Backend;
 import io.aigateway.registry.Deployment;
@@ -50,7 +51,7 @@ class CooldownHealthTrackerTest {
             models: [gpt-4o]
         """);
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2025-01-01T00:00:00Z"));
     private final CooldownHealthTracker tracker =
         new CooldownHealthTracker(clock, CooldownHealthTracker.DEFAULT_COOLDOWN);
 

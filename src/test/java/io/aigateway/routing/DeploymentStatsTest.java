@@ -1,5 +1,6 @@
 package io.aigateway.routing;
 
+import io.aigateway.testing.TestClock;
 import io.aigateway.registry.Deployment;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeploymentStatsTest {
     private static final double MS = 1_000_000.0;
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2025-01-01T00:00:00Z"));
     private final DeploymentStats stats = new DeploymentStats(clock);
 
     @Test
@@ -149,7 +150,7 @@ class DeploymentStatsTest {
 
     @Test
     void theRegistryKeepsStatisticsAcrossReloadsById() {
-        MutableClock clock = this.clock;
+        TestClock clock = this.clock;
         DeploymentStatsRegistry registry = new DeploymentStatsRegistry(clock);
         Map<String, Deployment> before = deployments("a:1:0", "b:1:0");
         Map<String, Deployment> after = deployments("a:5:0", "b:1:0");

@@ -1,5 +1,6 @@
 package io.aigateway.routing;
 
+import io.aigateway.testing.TestClock;
 import io.aigateway.registry.Deployment;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LeastBusyBalancerTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2025-01-01T00:00:00Z"));
     private final DeploymentStatsRegistry stats = new DeploymentStatsRegistry(clock);
 
     @Test

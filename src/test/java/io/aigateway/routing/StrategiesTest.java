@@ -1,5 +1,6 @@
 package io.aigateway.routing;
 
+import io.aigateway.testing.TestClock;
 import io.aigateway.config.RoutingStrategy;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class StrategiesTest {
 
     @Test
     void eachConfigNameMapsToItsBalancer() {
-        MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2025-01-01T00:00:00Z"));
         DeploymentStatsRegistry stats = new DeploymentStatsRegistry(clock);
         var d = candidates(deployments("a:1:0", "b:1:0"));
 
