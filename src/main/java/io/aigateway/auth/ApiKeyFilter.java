@@ -13,6 +13,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
 
@@ -20,18 +22,33 @@ import java.io.IOException;
  * Authenticates every API request by its gateway key and records the caller's {@link Tenant} as a request
  * attribute. The key is hashed at once and looked up by hash; a missing, unknown or ambiguous key gets a 401 in
  * OpenAI's shape and goes no further. The request body is not touched here: the proxy reads it asynchronously.
+ *
+ * <p>With the context parameter {@value #NO_AUTH_PARAMETER} set to {@code true} (the standalone launcher's
+ * {@code --no-auth}, for development), a request without a key runs as {@link Tenant#development()}; a key that is
+ * sent is still checked, and refused when unknown.
  */
 public final class ApiKeyFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
 
     /** The request attribute holding the authenticated {@link Tenant}. */
     public static final String TENANT_ATTRIBUTE = Tenant.class.getName();
+    /** The context parameter that lets requests without a key in, as the development tenant. */
+    public static final String NO_AUTH_PARAMETER = "aigateway.noAuth";
+
+    private static final Logger LOG = LogManager.getLogger(ApiKeyFilter.class);
 
     private transient Gateway gateway;
+    /** The tenant of requests without a key; null unless authentication is off for development. */
+    private transient Tenant keylessTenant;
 
     @Override
     public void init(FilterConfig config) {
         gateway = GatewayContextListener.gateway(config.getServletContext());
+        if (Boolean.parseBoolean(config.getServletContext().getInitParameter(NO_AUTH_PARAMETER))) {
+            keylessTenant = Tenant.development();
+            LOG.warn("AUTHENTICATION IS OFF ({}=true): requests without a key are accepted as tenant '{}', allowed"
+                + " every model. Development only.", NO_AUTH_PARAMETER, keylessTenant.name());
+        }
     }
 
     @Override
@@ -40,7 +57,9 @@ public final class ApiKeyFilter extends HttpFilter {
         String key = ApiKeys.extract(request);
         ApiError error = null;
         Tenant tenant = null;
-        if (key == null)
+        if (key == null && keylessTenant != null)
+            tenant = keylessTenant;
+        else if (key == null)
             error = ApiErrors.missingApiKey();
         else if (key == ApiKeys.AMBIGUOUS)
             error = ApiErrors.ambiguousApiKey();

@@ -5,26 +5,37 @@ import java.util.Arrays;
 import java.util.Iterator;
 
 /**
- * The launcher's command line.
+ * The launcher's command line; {@link #USAGE} is its reference.
  *
- * <pre>
- * --config FILE         the config file (else: system property aigateway.config, env AIGATEWAY_CONFIG, conf/gateway.yaml)
- * --port N              listen on this port instead of server.port (0: any free port)
- * --host ADDRESS        bind to this address instead of server.host
- * --war FILE            serve this WAR instead of the one inside the launcher
- * --check-config [FILE] validate the config and exit: 0 when valid, 2 when not
- * --help                print this and exit
- * </pre>
+ * @param config       {@code --config FILE}, or the file after {@code --check-config}; null to locate it as the
+ *                     webapp does
+ * @param port         {@code --port N}; null for {@code server.port}
+ * @param host         {@code --addr ADDRESS} (or its older name {@code --host}); null for {@code server.host}
+ * @param war          {@code --war FILE}; null for the WAR inside the launcher
+ * @param database     {@code --database JDBC_URL}; null when absent
+ * @param checkConfig  {@code --check-config [FILE]}: validate and exit
+ * @param listBackends {@code --list-backends}: print the backends and aliases and exit
+ * @param noAuth       {@code --no-auth}: accept requests without a key (development only, loopback only)
+ * @param version      {@code --version}: print the version and exit
+ * @param help         {@code --help}: print the usage and exit
  */
-record LauncherOptions(Path config, Integer port, String host, Path war, boolean checkConfig, boolean help) {
+record LauncherOptions(Path config, Integer port, String host, Path war, String database, boolean checkConfig,
+                       boolean listBackends, boolean noAuth, boolean version, boolean help) {
     static final String USAGE = """
         Usage: java -jar ai-gateway-standalone.jar [options]
           --config FILE          config file (default: -Daigateway.config, $AIGATEWAY_CONFIG, conf/gateway.yaml)
           --port N               listen port, overrides server.port (0 = any free port)
-          --host ADDRESS         bind address, overrides server.host
+          --addr ADDRESS         bind address, overrides server.host (--host is the same option)
           --war FILE             serve this WAR instead of the embedded one
+          --database JDBC_URL    the request store's database (accepted; not used until the store is available)
+          --no-auth              DEVELOPMENT ONLY: requests without a key are accepted as tenant "dev" allowed
+                                 every model; refused unless the bind address is loopback (127.0.0.1, ::1, localhost)
           --check-config [FILE]  validate the config and exit (0 valid, 2 invalid)
+          --list-backends        print the config's backends, deployments and aliases and exit (2 if invalid)
+          --version              print the version and exit
           --help                 show this help
+        Exit codes: 0 done (or stopped), 1 failed to start, 2 invalid config,
+                    64 bad command line or --no-auth on a non-loopback address. SIGTERM stops gracefully (30 s).
         """;
 
     /** A command line that cannot be understood. */
@@ -41,7 +52,11 @@ record LauncherOptions(Path config, Integer port, String host, Path war, boolean
         Integer port = null;
         String host = null;
         Path war = null;
+        String database = null;
         boolean check = false;
+        boolean list = false;
+        boolean noAuth = false;
+        boolean version = false;
         boolean help = false;
         Iterator<String> it = Arrays.asList(args).iterator();
         while (it.hasNext()) {
@@ -49,9 +64,13 @@ record LauncherOptions(Path config, Integer port, String host, Path war, boolean
             switch (arg) {
                 case "--config" -> config = Path.of(value(arg, it));
                 case "--port" -> port = port(value(arg, it));
-                case "--host" -> host = value(arg, it);
+                case "--addr", "--host" -> host = host(arg, value(arg, it), host);
                 case "--war" -> war = Path.of(value(arg, it));
+                case "--database" -> database = database(value(arg, it));
                 case "--check-config" -> check = true;
+                case "--list-backends" -> list = true;
+                case "--no-auth" -> noAuth = true;
+                case "--version" -> version = true;
                 case "--help", "-h" -> help = true;
                 default -> {
                     // --check-config takes its file as an optional next argument.
@@ -62,7 +81,7 @@ record LauncherOptions(Path config, Integer port, String host, Path war, boolean
                 }
             }
         }
-        return new LauncherOptions(config, port, host, war, check, help);
+        return new LauncherOptions(config, port, host, war, database, check, list, noAuth, version, help);
     }
 
     private static String value(String option, Iterator<String> it) throws UsageException {
@@ -80,5 +99,21 @@ record LauncherOptions(Path config, Integer port, String host, Path war, boolean
         } catch (NumberFormatException x) {
             throw new UsageException("--port must be a number: " + value);
         }
+    }
+
+    private static String host(String option, String value, String earlier) throws UsageException {
+        if (value.isBlank())
+            throw new UsageException(option + " must not be blank");
+        // --addr and --host are one option: two different addresses are a mistake, not a choice.
+        if (earlier != null && !earlier.equals(value))
+            throw new UsageException("--addr/--host given twice: " + earlier + " and " + value);
+        return value;
+    }
+
+    private static String database(String value) throws UsageException {
+        // The URL may carry a password: never repeat it in a message.
+        if (!value.startsWith("jdbc:"))
+            throw new UsageException("--database must be a JDBC URL (jdbc:...)");
+        return value;
     }
 }

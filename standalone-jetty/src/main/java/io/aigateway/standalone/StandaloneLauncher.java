@@ -42,6 +42,15 @@ public final class StandaloneLauncher {
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     /** The largest request line and header block, in bytes; beyond it Jetty answers 431 before the gateway runs. */
     static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
+    /** The webapp's context parameter that {@code --no-auth} sets; read by the gateway's {@code ApiKeyFilter}. */
+    static final String NO_AUTH_PARAMETER = "aigateway.noAuth";
+    /** The webapp's context parameter that carries {@code --database}, for the request store once it exists. */
+    static final String DATABASE_PARAMETER = "aigateway.database";
+    static final String NO_AUTH_WARNING = """
+        ******************************************************************************
+        WARNING: --no-auth: API requests WITHOUT a key are accepted as tenant "dev",
+        allowed every model. For development on this machine only; never in production.
+        ******************************************************************************""";
 
     private final Server server;
     private final Path configFile;
@@ -71,6 +80,10 @@ public final class StandaloneLauncher {
             out.print(LauncherOptions.USAGE);
             return 0;
         }
+        if (options.version()) {
+            out.println("AI Gateway " + version());
+            return 0;
+        }
         Path configFile;
         GatewayConfig config;
         try {
@@ -80,14 +93,29 @@ public final class StandaloneLauncher {
             err.println(x.getMessage());
             return 2;
         }
-        if (options.checkConfig()) {
-            out.println(configFile + ": valid (" + config.tenants().size() + " tenants, " + config.backends().size()
-                + " backends, " + config.publicModels().size() + " public models)");
+        if (options.checkConfig() || options.listBackends()) {
+            if (options.checkConfig())
+                out.println(configFile + ": valid (" + config.tenants().size() + " tenants, " + config.backends().size()
+                    + " backends, " + config.publicModels().size() + " public models)");
+            if (options.listBackends())
+                BackendListing.print(config, out);
             return 0;
         }
+        String host = options.host() != null ? options.host() : config.server().host();
+        if (options.noAuth()) {
+            if (!LoopbackAddress.isLoopback(host)) {
+                err.println("--no-auth refuses to bind to " + host + ": it accepts requests without a key, so the bind"
+                    + " address must be loopback (--addr 127.0.0.1, ::1 or localhost)");
+                return 64;
+            }
+            err.println(NO_AUTH_WARNING);
+        }
+        if (options.database() != null)
+            err.println("WARNING: --database is accepted but not used yet: the JPA store is not available in this"
+                + " version, so nothing is stored in the database.");
         try {
             StandaloneLauncher launcher = start(options, config, configFile);
-            out.println("AI Gateway listening on http://" + launcher.displayHost(options, config) + ":" + launcher.port()
+            out.println("AI Gateway listening on http://" + displayHost(host) + ":" + launcher.port()
                 + "/ (config " + configFile + ")");
             out.flush();
             launcher.server.join();
@@ -129,6 +157,10 @@ public final class StandaloneLauncher {
         webapp.setWar((options.war() != null ? options.war() : extractEmbeddedWar()).toAbsolutePath().toString());
         // The webapp finds the same file through its context parameter, whatever the working directory.
         webapp.setInitParameter("aigateway.config", configFile.toString());
+        if (options.noAuth())
+            webapp.setInitParameter(NO_AUTH_PARAMETER, "true");
+        if (options.database() != null)
+            webapp.setInitParameter(DATABASE_PARAMETER, options.database());
         webapp.addConfiguration(new JndiConfiguration(), new EnvConfiguration(), new PlusConfiguration());
         webapp.setThrowUnavailableOnStartupException(true);
 
@@ -156,9 +188,16 @@ public final class StandaloneLauncher {
         return ((ServerConnector)server.getConnectors()[0]).getLocalPort();
     }
 
-    private String displayHost(LauncherOptions options, GatewayConfig config) {
-        String host = options.host() != null ? options.host() : config.server().host();
-        return host.equals("0.0.0.0") ? "localhost" : host;
+    private static String displayHost(String host) {
+        if (host.equals("0.0.0.0"))
+            return "localhost";
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /** The Implementation-Version of the packaged jar's manifest. */
+    static String version() {
+        String version = StandaloneLauncher.class.getPackage().getImplementationVersion();
+        return version != null ? version : "(unknown version: not run from the packaged jar)";
     }
 
     Path configFile() {
