@@ -2,9 +2,11 @@ package io.aigateway.admin.jmx;
 
 import io.aigateway.registry.Backend;
 import io.aigateway.registry.Deployment;
+import io.aigateway.routing.health.HealthRegistry;
 import io.aigateway.webapp.Gateway;
 
 import java.net.URI;
+import java.util.function.BiConsumer;
 
 /** The {@link BackendMBean} of one backend, by name. */
 final class BackendView implements BackendMBean {
@@ -64,5 +66,27 @@ final class BackendView implements BackendMBean {
     @Override
     public String[] getDeployments() {
         return backend().deployments().stream().map(Deployment::name).toArray(String[]::new);
+    }
+
+    @Override
+    public void enable() {
+        forEachDeployment(HealthRegistry::enable);
+    }
+
+    @Override
+    public void disable() {
+        forEachDeployment(HealthRegistry::disable);
+    }
+
+    @Override
+    public void drain() {
+        forEachDeployment(HealthRegistry::drain);
+    }
+
+    private void forEachDeployment(BiConsumer<HealthRegistry, Deployment> action) {
+        if (!(gateway.health() instanceof HealthRegistry registry))
+            throw new UnsupportedOperationException("this gateway's health tracker has no operator controls");
+        for (Deployment deployment : backend().deployments())
+            action.accept(registry, deployment);
     }
 }

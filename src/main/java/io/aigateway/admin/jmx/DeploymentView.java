@@ -26,7 +26,8 @@ final class DeploymentView implements DeploymentMBean {
 
     /** The health the default tracker keeps, or null when the gateway was built with another tracker. */
     private DeploymentHealth health() {
-        return gateway.health() instanceof HealthRegistry registry ? registry.health(deployment()) : null;
+        HealthRegistry registry = registry();
+        return registry == null ? null : registry.health(deployment());
     }
 
     private DeploymentStats stats() {
@@ -108,11 +109,49 @@ final class DeploymentView implements DeploymentMBean {
     }
 
     @Override
+    public String getOperatorState() {
+        HealthRegistry registry = registry();
+        return registry == null ? "UNKNOWN" : registry.operatorState(deployment()).name();
+    }
+
+    @Override
     public void clearFlag() {
         DeploymentHealth health = health();
         if (health == null)
             throw new UnsupportedOperationException("this gateway's health tracker keeps no flags");
         health.clearFlag();
+    }
+
+    @Override
+    public void enable() {
+        operable().enable(deployment());
+    }
+
+    @Override
+    public void disable() {
+        operable().disable(deployment());
+    }
+
+    @Override
+    public void drain() {
+        operable().drain(deployment());
+    }
+
+    @Override
+    public void resetCircuit() {
+        operable().resetCircuit(deployment());
+    }
+
+    /** The default health tracker, or null when the gateway was built with another. */
+    private HealthRegistry registry() {
+        return gateway.health() instanceof HealthRegistry registry ? registry : null;
+    }
+
+    private HealthRegistry operable() {
+        HealthRegistry registry = registry();
+        if (registry == null)
+            throw new UnsupportedOperationException("this gateway's health tracker has no operator controls");
+        return registry;
     }
 
     private static long millis(Duration duration) {

@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <li>{@link State#HALF_OPEN}: {@code half_open_calls} trial permits are handed out. When that many trials have
  * succeeded it closes; the first failed trial opens it again, for twice as long.</li>
  * </ul>
+ * An operator may {@link #reset()} it: closed at once from any state, counts and open-period growth forgotten.
+ * <p>
  * Only failures that are the deployment's fault should be reported ({@code FailureClass.unhealthy()}); the caller
  * decides. Every successful {@link #tryAcquirePermission()} must be followed by exactly one of {@link #onSuccess()},
  * {@link #onFailure()} or {@link #releasePermission()}, or a half-open breaker waits for a trial that never ends.
@@ -45,19 +47,28 @@ public final class CircuitBreaker {
         HALF_OPEN
     }
 
-    /** The legal moves of the state machine; any other is a bug. */
+    /**
+     * The legal moves of the state machine; any other is a bug. The first four are the breaker's own; the
+     * {@code RESET_} ones are forced by an operator ({@link #reset()}) and are the only way out of its rules.
+     */
     public enum Transition {
-        CLOSED_TO_OPEN(State.CLOSED, State.OPEN),
-        OPEN_TO_HALF_OPEN(State.OPEN, State.HALF_OPEN),
-        HALF_OPEN_TO_CLOSED(State.HALF_OPEN, State.CLOSED),
-        HALF_OPEN_TO_OPEN(State.HALF_OPEN, State.OPEN);
+        CLOSED_TO_OPEN(State.CLOSED, State.OPEN, false),
+        OPEN_TO_HALF_OPEN(State.OPEN, State.HALF_OPEN, false),
+        HALF_OPEN_TO_CLOSED(State.HALF_OPEN, State.CLOSED, false),
+        HALF_OPEN_TO_OPEN(State.HALF_OPEN, State.OPEN, false),
+        /** An operator closed an open breaker before its open period was over. */
+        RESET_OPEN_TO_CLOSED(State.OPEN, State.CLOSED, true),
+        /** An operator closed a half-open breaker before its trials decided. */
+        RESET_HALF_OPEN_TO_CLOSED(State.HALF_OPEN, State.CLOSED, true);
 
         private final State from;
         private final State to;
+        private final boolean reset;
 
-        Transition(State from, State to) {
+        Transition(State from, State to, boolean reset) {
             this.from = from;
             this.to = to;
+            this.reset = reset;
         }
 
         public State from() {
@@ -68,13 +79,36 @@ public final class CircuitBreaker {
             return to;
         }
 
-        /** @throws IllegalStateException when the move is not one of the legal transitions */
+        /** Whether an operator forced it ({@link #reset()}) rather than the breaker's own rules. */
+        public boolean isReset() {
+            return reset;
+        }
+
+        /**
+         * The breaker's own move between the two states (never a reset).
+         *
+         * @throws IllegalStateException when the breaker has no such move of its own
+         */
         public static Transition between(State from, State to) {
+            return find(from, to, false);
+        }
+
+        /**
+         * The reset out of a state.
+         *
+         * @throws IllegalStateException when there is none: a closed breaker is reset without a transition
+         */
+        public static Transition resetFrom(State from) {
+            return find(from, State.CLOSED, true);
+        }
+
+        private static Transition find(State from, State to, boolean reset) {
             for (Transition transition : values()) {
-                if (transition.from == from && transition.to == to)
+                if (transition.from == from && transition.to == to && transition.reset == reset)
                     return transition;
             }
-            throw new IllegalStateException("illegal circuit breaker transition " + from + " -> " + to);
+            throw new IllegalStateException("illegal circuit breaker transition " + from + " -> " + to
+                + (reset ? " by reset" : ""));
         }
     }
 
@@ -161,6 +195,27 @@ public final class CircuitBreaker {
         }
     }
 
+    /**
+     * An operator's override: closes the breaker from any state, with an empty window and its open period back
+     * at {@code open_for} (a repeat offender is forgiven). Open or half open, this is a {@code RESET_}
+     * {@link Transition} and published like any other; closed, only the counts are dropped and nothing is
+     * published, since the state does not change. Outcomes of calls admitted before arrive at the new closed
+     * breaker and count there.
+     */
+    public void reset() {
+        while (true) {
+            Phase current = phase.get();
+            long now = clock.millis();
+            Closed fresh = new Closed(now, config.openFor().toMillis());
+            if (current instanceof Closed) {
+                if (phase.compareAndSet(current, fresh))
+                    return;
+            } else if (moveTo(current, fresh, Transition.resetFrom(current.state()), now)) {
+                return;
+            }
+        }
+    }
+
     public void addListener(Listener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
@@ -175,11 +230,13 @@ public final class CircuitBreaker {
     }
 
     private boolean moveTo(Phase from, Phase to, long now) {
-        Transition.between(from.state(), to.state());
+        return moveTo(from, to, Transition.between(from.state(), to.state()), now);
+    }
+
+    private boolean moveTo(Phase from, Phase to, Transition transition, long now) {
         if (!phase.compareAndSet(from, to))
             return false;
-        CircuitBreakerEvent event = new CircuitBreakerEvent(deploymentId, from.state(), to.state(),
-            Instant.ofEpochMilli(now));
+        CircuitBreakerEvent event = new CircuitBreakerEvent(deploymentId, transition, Instant.ofEpochMilli(now));
         for (Listener listener : listeners) {
             try {
                 listener.onTransition(event);

@@ -7,14 +7,15 @@ import io.aigateway.routing.health.HealthEvent.Kind;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * Everything that decides whether one deployment may take traffic now, combined: its circuit breaker; its own
  * rate-limit bench; the bench of its endpoint (shared with every deployment on the same {@code scheme://host:port});
  * the bench of its quota group (shared with every deployment of the group's backends); a flag for refused
- * credentials or a deployment gone upstream; and the verdict of active health checks. It takes traffic only when
- * none of them holds it out. Created and kept by {@link HealthRegistry}.
+ * credentials or a deployment gone upstream; the verdict of active health checks; and the {@link OperatorState} an
+ * operator set. It takes traffic only when none of them holds it out. Created and kept by {@link HealthRegistry}.
  */
 public final class DeploymentHealth {
     private final String deploymentId;
@@ -28,6 +29,7 @@ public final class DeploymentHealth {
     private volatile Bench quotaGroup;
     private volatile String flagReason;
     private volatile boolean probeUnhealthy;
+    private final AtomicReference<OperatorState> operatorState = new AtomicReference<>(OperatorState.ENABLED);
 
     DeploymentHealth(String deploymentId, BackendConfig backendConfig, Bench endpoint, Bench quotaGroup, Clock clock,
             Consumer<HealthEvent> events) {
@@ -68,7 +70,7 @@ public final class DeploymentHealth {
     }
 
     private boolean admissible(long now) {
-        if (flagReason != null || probeUnhealthy)
+        if (operatorState.get() != OperatorState.ENABLED || flagReason != null || probeUnhealthy)
             return false;
         Bench group = quotaGroup;
         return !rateLimit.activeAt(now) && !endpoint.activeAt(now) && (group == null || !group.activeAt(now));
@@ -76,11 +78,11 @@ public final class DeploymentHealth {
 
     /**
      * The soonest it could take traffic again: now when it is available; otherwise the end of the latest bench or
-     * of the breaker's open period. Null when no time is known: flagged, failing active checks, or half open with
-     * every trial in flight.
+     * of the breaker's open period. Null when no time is known: disabled or draining (only an operator brings it
+     * back), flagged, failing active checks, or half open with every trial in flight.
      */
     public Instant nextAvailableAt() {
-        if (flagReason != null || probeUnhealthy)
+        if (operatorState.get() != OperatorState.ENABLED || flagReason != null || probeUnhealthy)
             return null;
         long now = clock.millis();
         long at = Math.max(now, Math.max(rateLimit.untilMillis(), endpoint.untilMillis()));
@@ -93,6 +95,28 @@ public final class DeploymentHealth {
         else if (!breaker.isCallPermitted())
             return null;
         return Instant.ofEpochMilli(at);
+    }
+
+    /** What the operator decided: {@link OperatorState#ENABLED} unless one disabled or drained it. */
+    public OperatorState operatorState() {
+        return operatorState.get();
+    }
+
+    /**
+     * Sets the operator's state, publishing {@code OPERATOR_ENABLED}, {@code OPERATOR_DRAINING} or
+     * {@code OPERATOR_DISABLED} when it changed. Nothing else is touched: enabling a flagged deployment or one with an
+     * open breaker leaves it out until those clear.
+     */
+    public void setOperatorState(OperatorState next) {
+        Objects.requireNonNull(next, "operatorState");
+        if (operatorState.getAndSet(next) == next)
+            return;
+        Kind kind = switch (next) {
+            case ENABLED -> Kind.OPERATOR_ENABLED;
+            case DRAINING -> Kind.OPERATOR_DRAINING;
+            case DISABLED -> Kind.OPERATOR_DISABLED;
+        };
+        publish(kind, deploymentId, null, null, clock.millis());
     }
 
     /** Benches this deployment alone until the instant, or keeps the current bench if that one ends later. */
@@ -214,7 +238,9 @@ public final class DeploymentHealth {
 
     @Override
     public String toString() {
+        OperatorState operator = operatorState.get();
         return "DeploymentHealth[" + deploymentId + " breaker=" + breaker.state()
+            + (operator == OperatorState.ENABLED ? "" : " operator=" + operator)
             + (flagReason == null ? "" : " flagged=" + flagReason) + (probeUnhealthy ? " probe=unhealthy" : "") + "]";
     }
 }

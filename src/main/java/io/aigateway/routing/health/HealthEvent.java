@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * A change in whether deployments may take traffic, other than a circuit breaker transition (those are
- * {@link CircuitBreakerEvent}s): a bench starting, a flag set or cleared, an active check changing its verdict.
+ * {@link CircuitBreakerEvent}s): a bench starting, a flag set or cleared, an active check changing its verdict, an
+ * operator enabling, draining or disabling a deployment.
  *
  * @param kind    what happened
  * @param subject what it happened to: a deployment id, or the endpoint key or quota group name for those benches
@@ -30,7 +31,13 @@ public record HealthEvent(Kind kind, String subject, Instant until, String reaso
         /** Active checks found the deployment failing: out until they find it healthy. */
         PROBE_UNHEALTHY,
         /** Active checks found the deployment healthy again. */
-        PROBE_HEALTHY
+        PROBE_HEALTHY,
+        /** An operator put the deployment back into rotation (it still needs its health to take traffic). */
+        OPERATOR_ENABLED,
+        /** An operator drained the deployment: no new requests, those in flight finish. */
+        OPERATOR_DRAINING,
+        /** An operator disabled the deployment: no traffic until enabled. */
+        OPERATOR_DISABLED
     }
 
     public HealthEvent {

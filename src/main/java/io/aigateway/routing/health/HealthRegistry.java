@@ -31,6 +31,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <li>{@link #bench}: a pause the backend asked for, applied to its whole quota group when it has one;</li>
  * <li>{@link #flag}: out until the flag is cleared, an active check passes, or the backend's config changes.</li>
  * </ul>
+ * An operator may also {@link #disable} or {@link #drain} a deployment (out until {@link #enable}d, whatever its
+ * health, and across reloads) and {@link #resetCircuit} its breaker.
  * Every change is published: breaker transitions as {@link CircuitBreakerEvent}s, the rest as {@link HealthEvent}s.
  */
 public final class HealthRegistry implements HealthTracker {
@@ -133,6 +135,33 @@ public final class HealthRegistry implements HealthTracker {
         DeploymentHealth health = health(deployment);
         health.flag(reason);
         health.release();
+    }
+
+    /** Back into rotation after {@link #disable} or {@link #drain}; its health still decides. */
+    public void enable(Deployment deployment) {
+        health(deployment).setOperatorState(OperatorState.ENABLED);
+    }
+
+    /** No traffic until {@link #enable}d. Requests already sent to it finish. */
+    public void disable(Deployment deployment) {
+        health(deployment).setOperatorState(OperatorState.DISABLED);
+    }
+
+    /**
+     * No new requests until {@link #enable}d; requests in flight finish (its {@code DeploymentStats#inFlight()}
+     * says when none is left).
+     */
+    public void drain(Deployment deployment) {
+        health(deployment).setOperatorState(OperatorState.DRAINING);
+    }
+
+    public OperatorState operatorState(Deployment deployment) {
+        return health(deployment).operatorState();
+    }
+
+    /** Closes its circuit breaker now, whatever its state, forgetting its failures ({@link CircuitBreaker#reset()}). */
+    public void resetCircuit(Deployment deployment) {
+        health(deployment).breaker().reset();
     }
 
     /** The soonest any of them may take traffic again (now if one can), or null when none will by itself. */

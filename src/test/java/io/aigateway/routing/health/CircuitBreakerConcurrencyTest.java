@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Many threads racing for half-open trial permits, including the race to leave the open state. */
+/** Many threads racing for half-open trial permits, including the race to leave the open state, and to reset. */
 class CircuitBreakerConcurrencyTest {
     private static final int THREADS = 16;
     private static final int HALF_OPEN_CALLS = 3;
@@ -86,6 +86,26 @@ class CircuitBreakerConcurrencyTest {
 
                 assertTrue(mostAtOnce.get() <= HALF_OPEN_CALLS, "round " + round + ": " + mostAtOnce.get() + " at once");
                 assertTrue(trials.get() > HALF_OPEN_CALLS, "released permits were taken again");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void racingResetsOfAnOpenBreakerPublishOneReset() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            for (int round = 0; round < ROUNDS; round++) {
+                List<CircuitBreakerEvent> events = new CopyOnWriteArrayList<>();
+                CircuitBreaker breaker = expiredOpenBreaker(events);
+                clock.advance(Duration.ofSeconds(-1));
+
+                race(pool, breaker::reset);
+
+                assertEquals(State.CLOSED, breaker.state());
+                assertEquals(List.of(CircuitBreaker.Transition.RESET_OPEN_TO_CLOSED),
+                    events.stream().map(CircuitBreakerEvent::transition).toList(), "round " + round);
             }
         } finally {
             pool.shutdownNow();

@@ -317,6 +317,105 @@ class CircuitBreakerTest {
             () -> CircuitBreaker.Transition.between(State.OPEN, State.CLOSED));
         assertThrows(IllegalStateException.class,
             () -> new CircuitBreakerEvent("us/gpt-4o", State.OPEN, State.OPEN, START));
+        assertThrows(IllegalStateException.class, () -> CircuitBreaker.Transition.resetFrom(State.CLOSED),
+            "a closed breaker is reset without a transition");
+    }
+
+    @Test
+    void everyResetEndsClosedAndOnlyResetsAreForced() {
+        for (CircuitBreaker.Transition transition : CircuitBreaker.Transition.values()) {
+            if (transition.isReset()) {
+                assertEquals(State.CLOSED, transition.to(), transition.name());
+                assertEquals(transition, CircuitBreaker.Transition.resetFrom(transition.from()));
+            } else {
+                assertEquals(transition, CircuitBreaker.Transition.between(transition.from(), transition.to()));
+            }
+        }
+    }
+
+    @Test
+    void resetClosesAnOpenBreakerBeforeItsPeriodEnds() {
+        CircuitBreaker breaker = consecutive();
+        open(breaker);
+        clock.advance(Duration.ofSeconds(1));
+
+        breaker.reset();
+
+        assertEquals(State.CLOSED, breaker.state());
+        assertNull(breaker.openUntil());
+        assertTrue(breaker.isCallPermitted());
+        assertTrue(breaker.tryAcquirePermission());
+    }
+
+    @Test
+    void resetClosesAHalfOpenBreakerWithTrialsRunning() {
+        CircuitBreaker breaker = consecutive();
+        open(breaker);
+        toHalfOpen(breaker);
+        assertTrue(breaker.tryAcquirePermission());
+        assertFalse(breaker.isCallPermitted(), "both trials taken");
+
+        breaker.reset();
+
+        assertEquals(State.CLOSED, breaker.state());
+        assertTrue(breaker.tryAcquirePermission());
+        breaker.onFailure();
+        assertEquals(State.CLOSED, breaker.state(), "a trial ending after the reset counts as one closed failure");
+    }
+
+    @Test
+    void resetForgetsRecentFailures() {
+        CircuitBreaker breaker = consecutive();
+        fail(breaker, 2);
+
+        breaker.reset();
+        fail(breaker, 2);
+
+        assertEquals(State.CLOSED, breaker.state(), "two failures before the reset and two after are not three in a row");
+        breaker.onFailure();
+        assertEquals(State.OPEN, breaker.state());
+    }
+
+    @Test
+    void resetForgetsTheGrowthOfTheOpenPeriod() {
+        CircuitBreaker breaker = consecutive();
+        open(breaker);
+        toHalfOpen(breaker);
+        breaker.onFailure();
+        assertEquals(clock.instant().plusSeconds(60), breaker.openUntil(), "grown to twice open_for");
+
+        breaker.reset();
+        open(breaker);
+
+        assertEquals(clock.instant().plus(OPEN_FOR), breaker.openUntil(), "back to open_for within the window");
+    }
+
+    @Test
+    void resetIsPublishedAsAResetTransitionButNotWhenAlreadyClosed() {
+        CircuitBreaker breaker = consecutive();
+        List<CircuitBreakerEvent> events = new ArrayList<>();
+        breaker.addListener(events::add);
+
+        breaker.reset();
+        open(breaker);
+        breaker.reset();
+        open(breaker);
+        toHalfOpen(breaker);
+        breaker.reset();
+
+        assertEquals(List.of(
+            CircuitBreaker.Transition.CLOSED_TO_OPEN,
+            CircuitBreaker.Transition.RESET_OPEN_TO_CLOSED,
+            CircuitBreaker.Transition.CLOSED_TO_OPEN,
+            CircuitBreaker.Transition.OPEN_TO_HALF_OPEN,
+            CircuitBreaker.Transition.RESET_HALF_OPEN_TO_CLOSED), events.stream().map(CircuitBreakerEvent::transition).toList());
+        CircuitBreakerEvent last = events.get(4);
+        assertEquals(State.HALF_OPEN, last.from());
+        assertEquals(State.CLOSED, last.to());
+        assertTrue(last.transition().isReset());
+        assertEquals(clock.instant(), last.at());
+        assertFalse(events.get(4).equals(new CircuitBreakerEvent("us/gpt-4o", State.HALF_OPEN, State.CLOSED, clock.instant())),
+            "a reset is not the breaker closing by itself");
     }
 
     @Test

@@ -176,4 +176,55 @@ class DeploymentHealthTest {
         assertNull(registry.nextAvailableAt(List.of(d("eu-2/gpt-4o"))), "a flagged deployment has no time");
         assertEquals(START, registry.nextAvailableAt(List.of(d("us/gpt-4o"), d("eu-1/mini"))), "one is available now");
     }
+
+    @Test
+    void startsEnabled() {
+        DEPLOYMENTS.keySet().forEach(id -> assertEquals(OperatorState.ENABLED, health(id).operatorState(), id));
+    }
+
+    @Test
+    void disabledTakesNoTrafficAndHasNoReturnTime() {
+        DeploymentHealth us = health("us/gpt-4o");
+
+        us.setOperatorState(OperatorState.DISABLED);
+
+        assertOnly(List.of("us/gpt-4o"));
+        assertFalse(us.tryAcquire());
+        assertNull(us.nextAvailableAt(), "only an operator brings it back");
+        clock.advance(Duration.ofDays(1));
+        assertFalse(us.available(), "time does not");
+    }
+
+    @Test
+    void drainingTakesNoNewRequestsButThoseAdmittedStillCount() {
+        DeploymentHealth us = health("us/gpt-4o");
+        assertTrue(us.tryAcquire(), "a request in flight when draining starts");
+
+        us.setOperatorState(OperatorState.DRAINING);
+
+        assertOnly(List.of("us/gpt-4o"));
+        assertFalse(us.tryAcquire());
+        assertNull(us.nextAvailableAt());
+        registry.recordFailure(d("us/gpt-4o"), FailureClass.SERVER_ERROR);
+        registry.recordFailure(d("us/gpt-4o"), FailureClass.SERVER_ERROR);
+        assertEquals(State.OPEN, us.breaker().state(), "outcomes of requests in flight still reach its breaker");
+    }
+
+    @Test
+    void enablingReturnsItToItsHealth() {
+        DeploymentHealth us = health("us/gpt-4o");
+        DeploymentHealth eu = health("eu-2/gpt-4o");
+        us.setOperatorState(OperatorState.DISABLED);
+        eu.setOperatorState(OperatorState.DRAINING);
+        us.flag("credentials refused");
+
+        us.setOperatorState(OperatorState.ENABLED);
+        eu.setOperatorState(OperatorState.ENABLED);
+
+        assertTrue(eu.available());
+        assertEquals(START, eu.nextAvailableAt());
+        assertFalse(us.available(), "enabling does not lift a flag");
+        us.clearFlag();
+        assertTrue(us.available());
+    }
 }

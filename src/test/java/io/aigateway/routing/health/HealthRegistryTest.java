@@ -17,6 +17,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -193,5 +194,78 @@ class HealthRegistryTest {
         registry.recordFailure(deployment, FailureClass.SERVER_ERROR);
         registry.recordFailure(deployment, FailureClass.SERVER_ERROR);
         clock.advance(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void operatorStateSurvivesAReloadEvenOneThatChangesTheBackend() {
+        registry.disable(d("us/gpt-4o"));
+        registry.drain(d("eu-2/gpt-4o"));
+
+        Registry reloaded = HealthFixtures.registry(HealthFixtures.YAML.replace(
+            "endpoint: https://us.example.com/v1\n    keys: []", "endpoint: https://us.example.com/v1\n    keys: [sk-new]"));
+        registry.reconfigure(reloaded);
+        Map<String, Deployment> fresh = HealthFixtures.deployments(reloaded);
+
+        assertEquals(OperatorState.DISABLED, registry.operatorState(fresh.get("us/gpt-4o")));
+        assertEquals(OperatorState.DRAINING, registry.operatorState(fresh.get("eu-2/gpt-4o")));
+        assertFalse(registry.isAvailable(fresh.get("us/gpt-4o")));
+        assertFalse(registry.isAvailable(fresh.get("eu-2/gpt-4o")));
+        assertTrue(registry.isAvailable(fresh.get("eu-1/gpt4o")));
+
+        registry.enable(fresh.get("us/gpt-4o"));
+        assertTrue(registry.isAvailable(d("us/gpt-4o")));
+    }
+
+    @Test
+    void disabledAndDrainingDeploymentsHaveNoReturnTimeAmongCandidates() {
+        registry.disable(d("us/gpt-4o"));
+        registry.drain(d("q-1/gpt-4o"));
+
+        assertNull(registry.nextAvailableAt(List.of(d("us/gpt-4o"), d("q-1/gpt-4o"))));
+        assertEquals(START, registry.nextAvailableAt(List.of(d("us/gpt-4o"), d("eu-2/gpt-4o"))));
+    }
+
+    @Test
+    void resetCircuitLetsTheNextRequestThrough() {
+        Deployment us = d("us/gpt-4o");
+        registry.recordFailure(us, FailureClass.SERVER_ERROR);
+        registry.recordFailure(us, FailureClass.SERVER_ERROR);
+        assertFalse(registry.isAvailable(us));
+
+        registry.resetCircuit(us);
+
+        assertTrue(registry.isAvailable(us));
+        assertTrue(registry.tryAcquire(us));
+        assertEquals(State.CLOSED, registry.health(us).breaker().state());
+    }
+
+    @Test
+    void listenersHearOperatorChangesOnce() {
+        List<CircuitBreakerEvent> transitions = new ArrayList<>();
+        List<HealthEvent> events = new ArrayList<>();
+        registry.addBreakerListener(transitions::add);
+        registry.addHealthListener(events::add);
+        Deployment us = d("us/gpt-4o");
+
+        registry.enable(us);
+        registry.drain(us);
+        registry.drain(us);
+        registry.disable(us);
+        registry.enable(us);
+        registry.enable(us);
+        registry.resetCircuit(us);
+        registry.recordFailure(us, FailureClass.SERVER_ERROR);
+        registry.recordFailure(us, FailureClass.SERVER_ERROR);
+        registry.resetCircuit(us);
+
+        assertEquals(List.of(
+            new HealthEvent(Kind.OPERATOR_DRAINING, "us/gpt-4o", null, null, START),
+            new HealthEvent(Kind.OPERATOR_DISABLED, "us/gpt-4o", null, null, START),
+            new HealthEvent(Kind.OPERATOR_ENABLED, "us/gpt-4o", null, null, START)), events,
+            "setting the state it already has is not news");
+        assertEquals(List.of(
+            new CircuitBreakerEvent("us/gpt-4o", CircuitBreaker.Transition.CLOSED_TO_OPEN, START),
+            new CircuitBreakerEvent("us/gpt-4o", CircuitBreaker.Transition.RESET_OPEN_TO_CLOSED, START)), transitions,
+            "resetting a closed breaker is no transition");
     }
 }
