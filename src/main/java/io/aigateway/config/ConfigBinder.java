@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
 final class ConfigBinder {
 
     private static final Set<String> ROOT_FIELDS = Set.of("server", "tenants", "backends", "models", "routing",
-            "metrics");
+            "metrics", "notifications");
     private static final Set<String> SERVER_FIELDS = Set.of("host", "port", "max_request_bytes");
     private static final Set<String> TENANT_FIELDS = Set.of("name", "keys", "models");
     private static final Set<String> BACKEND_FIELDS = Set.of("name", "flavor", "endpoint", "api_version", "keys",
@@ -39,6 +40,9 @@ final class ConfigBinder {
             "request_timeout", "max_retry_after");
     private static final Set<String> RETRY_BUDGET_FIELDS = Set.of("percent", "min_concurrent");
     private static final Set<String> METRICS_FIELDS = Set.of("enabled", "path", "access");
+    private static final Set<String> NOTIFICATIONS_FIELDS = Set.of("channels", "events", "min_interval");
+    private static final Set<String> NOTIFICATION_CHANNEL_FIELDS = Set.of("type", "url", "room_id", "access_token",
+            "secret");
 
     private static final String STRATEGY_NAMES = strategyNames();
 
@@ -58,7 +62,9 @@ final class ConfigBinder {
         ModelsConfig models = models(root.field("models"), backends);
         RoutingConfig routing = routing(root.field("routing"));
         MetricsConfig metrics = metrics(root.field("metrics"));
-        return root.build(() -> new GatewayConfig(server, tenants, backends, models, routing, metrics));
+        NotificationsConfig notifications = notifications(root.field("notifications"));
+        return root.build(() -> new GatewayConfig(server, tenants, backends, models, routing, metrics,
+                notifications));
     }
 
     private static ServerConfig server(ConfigNode node) {
@@ -391,6 +397,65 @@ final class ConfigBinder {
             node.problem("'" + name + "' is not a metrics access (use open or disabled)");
             return null;
         });
+    }
+
+    private static NotificationsConfig notifications(ConfigNode node) {
+        if (node.isAbsent()) {
+            return NotificationsConfig.defaults();
+        }
+        if (!node.expectFields(NOTIFICATIONS_FIELDS)) {
+            return null;
+        }
+        List<NotificationChannelConfig> channels = list(node.field("channels"), ConfigBinder::notificationChannel);
+        ConfigNode eventsNode = node.field("events");
+        Set<NotificationEventType> events = eventsNode.isAbsent()
+                ? EnumSet.allOf(NotificationEventType.class) : notificationEvents(eventsNode);
+        Duration minInterval = duration(node.field("min_interval"), NotificationsConfig.DEFAULT_MIN_INTERVAL);
+        return node.build(() -> new NotificationsConfig(channels, events, minInterval));
+    }
+
+    private static NotificationChannelConfig notificationChannel(ConfigNode node) {
+        if (!node.expectFields(NOTIFICATION_CHANNEL_FIELDS)) {
+            return null;
+        }
+        ConfigNode typeNode = node.field("type");
+        String typeName = typeNode.string();
+        NotificationChannelType type = typeName == null ? null
+                : NotificationChannelType.fromConfigName(typeName).orElseGet(() -> {
+                    typeNode.problem("'" + typeName + "' is not a channel type (use webhook, feishu, matrix or slack)");
+                    return null;
+                });
+        URI url = endpoint(node.field("url"));
+        String roomId = node.field("room_id").string();
+        String accessToken = node.field("access_token").string();
+        String secret = node.field("secret").string();
+        return node.build(() -> new NotificationChannelConfig(type, url, roomId, accessToken, secret));
+    }
+
+    /** Null when any name is wrong (each is reported), so that the record does not report the list again. */
+    private static Set<NotificationEventType> notificationEvents(ConfigNode node) {
+        List<ConfigNode> items = node.items();
+        if (items == null) {
+            return null;
+        }
+        Set<NotificationEventType> events = EnumSet.noneOf(NotificationEventType.class);
+        boolean valid = true;
+        for (ConfigNode item : items) {
+            String name = item.string();
+            if (name == null) {
+                valid = false;
+                continue;
+            }
+            NotificationEventType event = NotificationEventType.fromConfigName(name).orElse(null);
+            if (event == null) {
+                item.problem("'" + name + "' is not an event (use " + NotificationEventType.configNames() + ")");
+                valid = false;
+            } else if (!events.add(event)) {
+                item.problem("duplicate event '" + name + "'");
+                valid = false;
+            }
+        }
+        return valid ? events : null;
     }
 
     private static List<String> strings(ConfigNode node) {

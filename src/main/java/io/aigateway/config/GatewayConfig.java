@@ -20,6 +20,7 @@ import java.util.TreeSet;
  * @param routing  {@code routing}: how requests pick deployments and how often they are retried; defaults apply
  *                 when absent
  * @param metrics  {@code metrics}: the Prometheus endpoint; open at {@code /metrics} when absent
+ * @param notifications {@code notifications}: channels told about outages; none when absent
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -27,7 +28,8 @@ public record GatewayConfig(
         List<BackendConfig> backends,
         ModelsConfig models,
         RoutingConfig routing,
-        MetricsConfig metrics) {
+        MetricsConfig metrics,
+        NotificationsConfig notifications) {
 
     /** @throws ConfigException naming each place where the sections disagree */
     public GatewayConfig {
@@ -49,6 +51,9 @@ public record GatewayConfig(
         }
         if (metrics == null) {
             problems.add("metrics", "is required");
+        }
+        if (notifications == null) {
+            problems.add("notifications", "is required");
         }
         // A missing element was reported by whoever built the list; models it might serve are then unknown,
         // and reporting them as unknown would only send the operator on a false trail.
@@ -73,6 +78,12 @@ public record GatewayConfig(
     public GatewayConfig(ServerConfig server, List<TenantConfig> tenants, List<BackendConfig> backends,
             ModelsConfig models, RoutingConfig routing) {
         this(server, tenants, backends, models, routing, MetricsConfig.defaults());
+    }
+
+    /** A config with the default {@code notifications} section (none). */
+    public GatewayConfig(ServerConfig server, List<TenantConfig> tenants, List<BackendConfig> backends,
+            ModelsConfig models, RoutingConfig routing, MetricsConfig metrics) {
+        this(server, tenants, backends, models, routing, metrics, NotificationsConfig.defaults());
     }
 
     /** Every name a client may ask for: each deployment's {@code model} and each alias, sorted. */

@@ -11,6 +11,7 @@ import io.aigateway.log.LogRedaction;
 import io.aigateway.log.SecretRedactor;
 import io.aigateway.metrics.GatewayMetrics;
 import io.aigateway.metrics.MetricsServlet;
+import io.aigateway.notify.Notifier;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -33,6 +34,7 @@ public final class GatewayContextListener implements ServletContextListener {
 
     private GatewayMetrics metrics;
     private GatewayMBeans mbeans;
+    private Notifier notifier;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -54,6 +56,8 @@ public final class GatewayContextListener implements ServletContextListener {
         metrics = GatewayMetrics.start(gateway);
         MetricsServlet.register(context, metrics, config.metrics().path());
         mbeans = GatewayMBeans.register(gateway, source.path() + " (" + source.via() + ")");
+        notifier = Notifier.start(gateway);
+        context.setAttribute(Notifier.class.getName(), notifier);
         LOG.info("AI Gateway started with {} (found through {}): {} tenants, {} backends, {} public models",
             source.path(), source.via(), config.tenants().size(), config.backends().size(), gateway.registry().publicModels().size());
     }
@@ -61,6 +65,9 @@ public final class GatewayContextListener implements ServletContextListener {
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         // Nothing registered outside this web application may outlive it: the MBean server would pin its classes.
+        if (notifier != null)
+            notifier.close();
+        event.getServletContext().removeAttribute(Notifier.class.getName());
         if (mbeans != null)
             mbeans.close();
         if (metrics != null)
@@ -77,13 +84,17 @@ public final class GatewayContextListener implements ServletContextListener {
         return context.getAttribute(CLOCK_ATTRIBUTE) instanceof Clock clock ? clock : Clock.systemUTC();
     }
 
-    /** Every value of the config that must never be printed: backend keys and backend header values. */
+    /**
+     * Every value of the config that must never be printed: backend keys and backend header values, notification
+     * tokens and secrets, and the webhook URLs that carry tokens.
+     */
     static List<String> secretsOf(GatewayConfig config) {
         List<String> secrets = new ArrayList<>();
         for (BackendConfig backend : config.backends()) {
             secrets.addAll(backend.keys());
             secrets.addAll(backend.headers().values());
         }
+        secrets.addAll(config.notifications().secrets());
         return secrets;
     }
 
