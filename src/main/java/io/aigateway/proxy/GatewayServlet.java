@@ -5,6 +5,7 @@ import io.aigateway.api.ApiErrors;
 import io.aigateway.api.ErrorResponder;
 import io.aigateway.auth.ApiKeyFilter;
 import io.aigateway.config.TimeoutsConfig;
+import io.aigateway.log.RequestRecord;
 import io.aigateway.registry.Deployment;
 import io.aigateway.routing.FailureClass;
 import io.aigateway.routing.FailureClassifier;
@@ -56,8 +57,6 @@ public class GatewayServlet extends AsyncMiddleManServlet {
     private static final String EXCHANGE_ATTRIBUTE = ProxyExchange.class.getName();
     private static final String WRITER_ATTRIBUTE = ClientWriter.class.getName();
     private static final String OUTCOMES_ATTRIBUTE = OutcomeRecorder.class.getName();
-    private static final String DEADLINE_ATTRIBUTE = EXCHANGE_ATTRIBUTE + ".deadline";
-    private static final String ERROR_CODE_ATTRIBUTE = EXCHANGE_ATTRIBUTE + ".errorCode";
 
     private transient Gateway gateway;
     private transient ResponseAffinity affinity;
@@ -158,11 +157,17 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         }));
     }
 
-    /** The exchange is over: its deadline is moot and its record goes to the listeners. */
+    /** The exchange ended through its async listener: its record goes to the listeners. */
     private void ended(ProxyExchange exchange) {
-        if (exchange.request().getAttribute(DEADLINE_ATTRIBUTE) instanceof Scheduler.Task deadline)
+        gateway.publish(close(exchange));
+    }
+
+    /** The exchange is over: its deadline is moot; returns its record. Reads the request, so call it before completing. */
+    private static RequestRecord close(ProxyExchange exchange) {
+        Scheduler.Task deadline = exchange.deadline();
+        if (deadline != null)
             deadline.cancel();
-        gateway.publish(exchange.record((String)exchange.request().getAttribute(ERROR_CODE_ATTRIBUTE)));
+        return exchange.record();
     }
 
     private void onBody(ProxyExchange exchange, byte[] body) {
@@ -181,9 +186,8 @@ public class GatewayServlet extends AsyncMiddleManServlet {
             finish(exchange, error);
             return;
         }
-        Scheduler.Task deadline = getHttpClient().getScheduler().schedule(() -> onDeadline(exchange),
-            exchange.millisToDeadline(), TimeUnit.MILLISECONDS);
-        exchange.request().setAttribute(DEADLINE_ATTRIBUTE, deadline);
+        exchange.deadline(getHttpClient().getScheduler().schedule(() -> onDeadline(exchange),
+            exchange.millisToDeadline(), TimeUnit.MILLISECONDS));
         send(exchange, exchange.first());
     }
 
@@ -299,7 +303,7 @@ public class GatewayServlet extends AsyncMiddleManServlet {
 
     /** Answers the gateway's own error, if the client can still get one, and ends the exchange. */
     private void finish(ProxyExchange exchange, ApiError error) {
-        exchange.request().setAttribute(ERROR_CODE_ATTRIBUTE, error.code());
+        exchange.errorCode(error.code());
         exchange.firstByteSent();
         try {
             if (!exchange.isClientGone())
@@ -310,7 +314,14 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         complete(exchange);
     }
 
-    private static void complete(ProxyExchange exchange) {
+    /**
+     * Completes the client's request and ends the exchange. The exchange is ended here too, not only by its
+     * {@link ExchangeEnd} listener: after a failed write to the client, Jetty completes the request without calling
+     * the listener. Its record is taken before completing: the container may recycle the request right after.
+     * Ending twice is harmless: only the first call counts.
+     */
+    private void complete(ProxyExchange exchange) {
+        RequestRecord record = exchange.finish() ? close(exchange) : null;
         HttpServletRequest request = exchange.request();
         try {
             if (request.isAsyncStarted())
@@ -318,6 +329,8 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         } catch (IllegalStateException alreadyCompleted) {
             // Completed from another path (the upstream listener and a failed client write may race): nothing to do.
         }
+        if (record != null)
+            gateway.publish(record);
     }
 
     private static ProxyExchange exchange(HttpServletRequest request) {
@@ -443,8 +456,8 @@ public class GatewayServlet extends AsyncMiddleManServlet {
             exchange.firstByteSent();
             firstByteTimer.cancel();
             call.firstByte();
-            if (exchange.request().getAttribute(DEADLINE_ATTRIBUTE) instanceof Scheduler.Task deadline)
-                deadline.cancel();
+            if (exchange.deadline() != null)
+                exchange.deadline().cancel();
         }
 
         @Override

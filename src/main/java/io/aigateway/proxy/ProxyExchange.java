@@ -81,6 +81,8 @@ final class ProxyExchange {
     private volatile boolean clientGone;
     private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile org.eclipse.jetty.client.Request upstream;
+    private volatile org.eclipse.jetty.util.thread.Scheduler.Task deadline;
+    private volatile String errorCode;
 
     ProxyExchange(HttpServletRequest request, HttpServletResponse response, Inbound inbound, Tenant tenant, Router router,
                   RoutingConfig routing, RetryBudget budget, Clock clock) {
@@ -310,8 +312,22 @@ final class ProxyExchange {
             firstByteNanos = System.nanoTime();
     }
 
+    /** The timer of {@code routing.request_timeout}, cancelled when the exchange ends. */
+    void deadline(org.eclipse.jetty.util.thread.Scheduler.Task task) {
+        this.deadline = task;
+    }
+
+    org.eclipse.jetty.util.thread.Scheduler.Task deadline() {
+        return deadline;
+    }
+
+    /** The gateway answered with its own error: its code goes into the record. */
+    void errorCode(String code) {
+        this.errorCode = code;
+    }
+
     /** What this request did, for the request log and metrics. */
-    RequestRecord record(String errorCode) {
+    RequestRecord record() {
         long end = System.nanoTime();
         return new RequestRecord(start, tenant == null ? null : tenant.name(), model, inbound.operation().name(),
             current == null ? null : current.backend().name(), current == null ? null : current.id(),
