@@ -238,7 +238,7 @@ final class ProxyExchange {
     private boolean hasAlternative() {
         List<Deployment> candidates = route != null ? route.candidates() : searchOrder;
         for (Deployment deployment : candidates) {
-            if (eligible(deployment) && router.health().isAvailable(deployment))
+            if (eligible(deployment) && (searching ? !router.health().isDisabledByOperator(deployment) : router.health().isAvailable(deployment)))
                 return true;
         }
         return false;

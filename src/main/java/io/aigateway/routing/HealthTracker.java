@@ -45,6 +45,14 @@ public interface HealthTracker {
     default void flag(Deployment deployment, String reason) {
     }
 
+    /**
+     * Whether an operator took the deployment out of all traffic. Requests that must reach one particular
+     * deployment (a stored response lives there) go to it whatever its health, unless it is disabled.
+     */
+    default boolean isDisabledByOperator(Deployment deployment) {
+        return false;
+    }
+
     /** The soonest instant one of these deployments may take traffic again, or null when none will by itself. */
     default Instant nextAvailableAt(Collection<Deployment> deployments) {
         return null;

@@ -62,10 +62,14 @@ public final class Router {
         }
     }
 
-    /** The first healthy eligible deployment of a fixed list, in order: for requests that must find their backend. */
+    /**
+     * The first eligible deployment of a fixed list, in order, for requests that must find the one deployment that
+     * holds what they ask for (a stored response): health does not decide where that is, so only a deployment an
+     * operator disabled is skipped.
+     */
     public Deployment chooseInOrder(List<Deployment> candidates, Predicate<Deployment> eligible) {
         for (Deployment deployment : candidates) {
-            if (eligible.test(deployment) && health.isAvailable(deployment) && health.tryAcquire(deployment))
+            if (eligible.test(deployment) && !health.isDisabledByOperator(deployment))
                 return deployment;
         }
         return null;

@@ -78,6 +78,29 @@ class ResponsesAndPassthroughTest {
     }
 
     @Test
+    void aStoredResponseIsStillFetchedFromADrainingDeploymentButNotFromADisabledOne() throws Exception {
+        io.aigateway.routing.health.HealthRegistry health = (io.aigateway.routing.health.HealthRegistry)gateway.gateway().health();
+        io.aigateway.registry.Deployment onB = gateway.gateway().registry().backends().stream()
+            .filter(backend -> backend.name().equals("b")).findFirst().orElseThrow().deployments().get(0);
+        HttpResponse<String> created = gateway.client().send(HttpRequest.newBuilder(b.url().resolve("/v1/responses"))
+            .POST(HttpRequest.BodyPublishers.ofString(Json.response("up-4o", false))).build(), HttpResponse.BodyHandlers.ofString());
+        String id = Json.parse(created.body()).getString("id");
+        try {
+            health.drain(onB);
+            HttpResponse<String> fetched = gateway.get("/v1/responses/" + id, KEY);
+            assertEquals(200, fetched.statusCode(), "a draining deployment still answers for what it holds: " + fetched.body());
+            assertEquals("b", fetched.headers().firstValue(FakeBackend.BACKEND_HEADER).orElseThrow());
+
+            health.disable(onB);
+            b.clearRequests();
+            assertEquals(404, gateway.get("/v1/responses/" + id, KEY).statusCode());
+            assertEquals(0, b.requestCount(), "a disabled deployment gets no traffic at all");
+        } finally {
+            health.enable(onB);
+        }
+    }
+
+    @Test
     void storedResponsesAreFoundOnTheRightBackendEvenWithoutAffinity() throws Exception {
         // Created directly on backend b, never seen by the gateway (another instance, or before a restart).
         HttpResponse<String> created = gateway.client().send(HttpRequest.newBuilder(b.url().resolve("/v1/responses"))

@@ -159,6 +159,11 @@ public final class HealthRegistry implements HealthTracker {
         return health(deployment).operatorState();
     }
 
+    @Override
+    public boolean isDisabledByOperator(Deployment deployment) {
+        return operatorState(deployment) == OperatorState.DISABLED;
+    }
+
     /** Closes its circuit breaker now, whatever its state, forgetting its failures ({@link CircuitBreaker#reset()}). */
     public void resetCircuit(Deployment deployment) {
         health(deployment).breaker().reset();
