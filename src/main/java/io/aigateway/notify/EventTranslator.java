@@ -69,14 +69,10 @@ final class EventTranslator {
                 String reason = event.reason() == null ? "flagged" : event.reason();
                 out.add(new Notification(NotificationEventType.DEPLOYMENT_DOWN, subject, "deployment " + subject
                         + " is out of rotation: " + reason, event.at()));
-                if (reason.toLowerCase(Locale.ROOT).contains("credential")) {
-                    String backend = backendOf(subject);
-                    out.add(new Notification(NotificationEventType.KEY_DISABLED, backend, "backend " + backend
-                            + " refused every key (" + reason + "): deployment " + subject + " is out of rotation",
-                            event.at()));
-                }
                 unavailableModels(d -> d.id().equals(subject), subject, event, out);
             }
+            case KEY_DISABLED -> out.add(new Notification(NotificationEventType.KEY_DISABLED, subject, "backend " + subject
+                    + " refused a key, now out of rotation: " + event.reason(), event.at()));
             case PROBE_HEALTHY -> out.add(new Notification(NotificationEventType.DEPLOYMENT_RECOVERED, subject,
                     "deployment " + subject + " recovered: active health checks pass", event.at()));
             case FLAG_CLEARED -> out.add(new Notification(NotificationEventType.DEPLOYMENT_RECOVERED, subject,

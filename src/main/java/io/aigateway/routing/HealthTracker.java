@@ -45,6 +45,10 @@ public interface HealthTracker {
     default void flag(Deployment deployment, String reason) {
     }
 
+    /** A backend refused the key at this position of its key ring, which is now out of rotation. */
+    default void keyDisabled(Deployment deployment, int keyIndex) {
+    }
+
     /**
      * Whether an operator took the deployment out of all traffic. Requests that must reach one particular
      * deployment (a stored response lives there) go to it whatever its health, unless it is disabled.

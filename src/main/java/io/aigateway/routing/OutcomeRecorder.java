@@ -76,9 +76,11 @@ public final class OutcomeRecorder {
 
     private void refusedKey(Deployment deployment, int keyIndex) {
         KeyRing keys = deployment.backend().keys();
-        if (keyIndex >= 0 && keys.disable(keyIndex))
+        if (keyIndex >= 0 && keys.disable(keyIndex)) {
             LOG.warn("Backend {} refused its key #{} ({} of {} keys left in rotation)", deployment.backend().name(),
                 keyIndex + 1, keys.enabledCount(), keys.size());
+            health.keyDisabled(deployment, keyIndex);
+        }
         if (keyIndex < 0 || keys.exhausted()) {
             LOG.warn("Backend {} refused every key: deployment {} taken out of rotation", deployment.backend().name(), deployment.id());
             health.flag(deployment, "credentials refused");

@@ -89,11 +89,17 @@ class EventTranslatorTest {
     }
 
     @Test
-    void refusedCredentialsAreADownDeploymentAndADisabledKeyOfItsBackend() {
+    void aRefusedKeyIsADisabledKeyOfItsBackend() {
+        health.keyDisabled(aMini, 0);
+
+        assertEquals(List.of("key_disabled a"), notifications());
+    }
+
+    @Test
+    void refusedCredentialsEverywhereAreADownDeployment() {
         health.flag(aMini, "credentials refused");
 
-        assertEquals(List.of("deployment_down a/gpt-4o-mini", "key_disabled a", "model_unavailable gpt-4o-mini"),
-                notifications());
+        assertEquals(List.of("deployment_down a/gpt-4o-mini", "model_unavailable gpt-4o-mini"), notifications());
 
         health.health(aMini).clearFlag();
         assertEquals(List.of("deployment_recovered a/gpt-4o-mini"), notifications());

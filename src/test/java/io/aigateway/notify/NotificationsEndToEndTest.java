@@ -3,6 +3,7 @@ package io.aigateway.notify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aigateway.notify.Receiver.Received;
@@ -76,6 +77,20 @@ class NotificationsEndToEndTest {
                 assertTrue(notifierThreadsAlive());
             }
             assertFalse(notifierThreadsAlive(), "undeploying the webapp stops the notifier");
+        }
+    }
+
+    @Test
+    void oneRefusedKeyAmongSeveralIsNotifiedWhileTheDeploymentKeepsServing() {
+        try (Receiver receiver = Receiver.start(); FakeBackend a = FakeBackend.start("a");
+             GatewayServer gateway = GatewayServer.start(config(a, receiver, "[key_disabled, deployment_down]")
+                 .replace("keys: [" + BACKEND_KEY + "]", "keys: [" + BACKEND_KEY + ", second-backend-key-0002]"))) {
+            a.enqueue(Reply.error(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided"));
+
+            assertEquals(200, gateway.post("/v1/chat/completions", TENANT_KEY, Json.chat("gpt-4o", false)).statusCode());
+
+            assertEquals(Set.of("key_disabled a"), receive(receiver, 2));
+            assertNull(receiver.poll(300), "no deployment_down: the other key serves");
         }
     }
 

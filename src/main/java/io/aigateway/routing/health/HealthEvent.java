@@ -26,6 +26,8 @@ public record HealthEvent(Kind kind, String subject, Instant until, String reaso
         ENDPOINT_BENCHED,
         /** Credentials refused or deployment gone: out until cleared or an active check passes. */
         FLAGGED,
+        /** A backend refused one of its keys, which is out of rotation; the subject is the backend. */
+        KEY_DISABLED,
         /** The flag was lifted. */
         FLAG_CLEARED,
         /** Active checks found the deployment failing: out until they find it healthy. */

@@ -160,6 +160,13 @@ public final class HealthRegistry implements HealthTracker {
     }
 
     @Override
+    public void keyDisabled(Deployment deployment, int keyIndex) {
+        var keys = deployment.backend().keys();
+        publish(new HealthEvent(HealthEvent.Kind.KEY_DISABLED, deployment.backend().name(), null,
+            "key #" + (keyIndex + 1) + " refused; " + keys.enabledCount() + " of " + keys.size() + " keys left", clock.instant()));
+    }
+
+    @Override
     public boolean isDisabledByOperator(Deployment deployment) {
         return operatorState(deployment) == OperatorState.DISABLED;
     }
