@@ -225,14 +225,12 @@ class NotifierTest {
                 .toList();
         assertTrue(started.stream().noneMatch(thread -> thread.getName().startsWith("aigateway-notify")),
                 "the notifier's own threads stop in close(): " + started);
-        notifier = null;
-        // Java 17 has no HttpClient.shutdownNow(): its selector thread ends once the client is collected.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        // Java 17 has no HttpClient.shutdownNow(): there the JDK client's selector thread ends only once the client
+        // is garbage-collected, which no test can make deterministic. From Java 21 on, close() stops it at once.
+        if (Runtime.version().feature() < 21)
+            return;
         for (Thread thread : started) {
-            while (thread.isAlive() && System.nanoTime() < deadline) {
-                System.gc();
-                thread.join(100);
-            }
+            thread.join(TimeUnit.SECONDS.toMillis(10));
             assertFalse(thread.isAlive(), thread.getName() + " still runs");
         }
     }
