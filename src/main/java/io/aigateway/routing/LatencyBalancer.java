@@ -4,7 +4,6 @@ import io.aigateway.registry.Deployment;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -18,20 +17,15 @@ import java.util.random.RandomGenerator;
  * all, the cost is just the load. The estimate decays toward zero while a deployment gets no samples, so one that
  * was slow once is probed again after a while of idleness.
  */
-public final class LatencyBalancer implements Balancer {
+public final class LatencyBalancer extends PowerOfTwoChoices {
     /** The floor of an estimate, in nanoseconds, so that load still separates deployments whose estimate decayed to 0. */
     private static final double MIN_ESTIMATE_NANOS = 1.0;
 
-    private final List<Deployment[]> tiers;
-    private final DeploymentStats[][] stats;
-    private final RandomGenerator random;
     private final Clock clock;
 
     /** @param random shared by every request, so it must be safe for concurrent use (ThreadLocalRandom.current()) */
     public LatencyBalancer(List<Deployment> candidates, DeploymentStatsRegistry registry, RandomGenerator random) {
-        this.tiers = PriorityTiers.of(candidates);
-        this.stats = PriorityTiers.stats(tiers, registry);
-        this.random = random;
+        super(candidates, registry, random);
         this.clock = registry.clock();
     }
 
@@ -41,20 +35,7 @@ public final class LatencyBalancer implements Balancer {
     }
 
     @Override
-    public Deployment choose(Predicate<Deployment> eligible) {
-        for (int t = 0; t < stats.length; t++) {
-            Deployment[] tier = tiers.get(t);
-            int[] positions = PriorityTiers.eligible(tier, eligible);
-            if (positions == null)
-                continue;
-            if (positions.length == 1)
-                return tier[positions[0]];
-            return tier[chooseAmong(t, positions)];
-        }
-        return null;
-    }
-
-    private int chooseAmong(int t, int[] positions) {
+    protected int pick(int t, int[] positions, int a, int b) {
         DeploymentStats[] members = stats[t];
         long now = FirstByteStats.nanos(clock.instant());
         boolean stream = judgedOnStreams(members, positions);
@@ -70,12 +51,6 @@ public final class LatencyBalancer implements Balancer {
         }
         double neutral = known == 0 ? MIN_ESTIMATE_NANOS : sum / known;
 
-        int first = random.nextInt(positions.length);
-        int second = random.nextInt(positions.length - 1);
-        if (second >= first)
-            second++;
-        int a = positions[first];
-        int b = positions[second];
         // A tie goes to a, itself random.
         return cost(t, b, stream, neutral, now) < cost(t, a, stream, neutral, now) ? b : a;
     }

@@ -3,7 +3,6 @@ package io.aigateway.routing;
 import io.aigateway.registry.Deployment;
 
 import java.util.List;
-import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -11,16 +10,10 @@ import java.util.random.RandomGenerator;
  * members at random, and of those the one with fewer requests in flight per unit of weight. Comparing two rather
  * than scanning for the minimum keeps a burst of simultaneous picks from all landing on the same idle deployment.
  */
-public final class LeastBusyBalancer implements Balancer {
-    private final List<Deployment[]> tiers;
-    private final DeploymentStats[][] stats;
-    private final RandomGenerator random;
-
+public final class LeastBusyBalancer extends PowerOfTwoChoices {
     /** @param random shared by every request, so it must be safe for concurrent use (ThreadLocalRandom.current()) */
     public LeastBusyBalancer(List<Deployment> candidates, DeploymentStatsRegistry registry, RandomGenerator random) {
-        this.tiers = PriorityTiers.of(candidates);
-        this.stats = PriorityTiers.stats(tiers, registry);
-        this.random = random;
+        super(candidates, registry, random);
     }
 
     /** The strategy: one balancer per route, all reading the same statistics. */
@@ -29,25 +22,11 @@ public final class LeastBusyBalancer implements Balancer {
     }
 
     @Override
-    public Deployment choose(Predicate<Deployment> eligible) {
-        for (int t = 0; t < stats.length; t++) {
-            Deployment[] tier = tiers.get(t);
-            int[] positions = PriorityTiers.eligible(tier, eligible);
-            if (positions == null)
-                continue;
-            if (positions.length == 1)
-                return tier[positions[0]];
-            int first = random.nextInt(positions.length);
-            int second = random.nextInt(positions.length - 1);
-            if (second >= first)
-                second++;
-            int a = positions[first];
-            int b = positions[second];
-            // inFlight(b) / weight(b) < inFlight(a) / weight(a), without division; a tie goes to a, itself random.
-            long loadA = (long)stats[t][a].inFlight() * tier[b].weight();
-            long loadB = (long)stats[t][b].inFlight() * tier[a].weight();
-            return tier[loadB < loadA ? b : a];
-        }
-        return null;
+    protected int pick(int t, int[] positions, int a, int b) {
+        Deployment[] tier = tiers.get(t);
+        // inFlight(b) / weight(b) < inFlight(a) / weight(a), without division.
+        long loadA = (long)stats[t][a].inFlight() * tier[b].weight();
+        long loadB = (long)stats[t][b].inFlight() * tier[a].weight();
+        return loadB < loadA ? b : a;
     }
 }

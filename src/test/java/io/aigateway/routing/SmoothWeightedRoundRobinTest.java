@@ -1,13 +1,10 @@
 package io.aigateway.routing;
 
-import io.aigateway.config.ConfigLoader;
 import io.aigateway.registry.Deployment;
-import io.aigateway.registry.Registry;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +25,7 @@ class SmoothWeightedRoundRobinTest {
 
     @Test
     void weightsFiveOneOneGiveTheNginxSmoothSequence() {
-        Map<String, Deployment> d = deployments("a:5:0", "b:1:0", "c:1:0");
+        Map<String, Deployment> d = BalancerFixtures.deployments("a:5:0", "b:1:0", "c:1:0");
         Balancer balancer = balancerOf(d);
 
         assertEquals(List.of("a", "a", "b", "a", "c", "a", "a"), picks(balancer, 7, all()));
@@ -36,7 +33,7 @@ class SmoothWeightedRoundRobinTest {
 
     @Test
     void weightsFiveOneOneRepeatTheSameCycle() {
-        Balancer balancer = balancerOf(deployments("a:5:0", "b:1:0", "c:1:0"));
+        Balancer balancer = balancerOf(BalancerFixtures.deployments("a:5:0", "b:1:0", "c:1:0"));
 
         List<String> sequence = picks(balancer, 7 * 3, all());
 
@@ -48,7 +45,7 @@ class SmoothWeightedRoundRobinTest {
 
     @Test
     void countsOverWholeCyclesMatchTheWeightsExactly() {
-        Balancer balancer = balancerOf(deployments("a:5:0", "b:1:0", "c:1:0"));
+        Balancer balancer = balancerOf(BalancerFixtures.deployments("a:5:0", "b:1:0", "c:1:0"));
 
         Map<String, Integer> counts = counts(picks(balancer, 7 * 1_000, all()));
 
@@ -57,21 +54,21 @@ class SmoothWeightedRoundRobinTest {
 
     @Test
     void equalWeightsAlternate() {
-        Balancer balancer = balancerOf(deployments("a:1:0", "b:1:0"));
+        Balancer balancer = balancerOf(BalancerFixtures.deployments("a:1:0", "b:1:0"));
 
         assertEquals(List.of("a", "b", "a", "b", "a", "b"), picks(balancer, 6, all()));
     }
 
     @Test
     void equalWeightsAboveOneAlsoAlternate() {
-        Balancer balancer = balancerOf(deployments("a:4:0", "b:4:0", "c:4:0"));
+        Balancer balancer = balancerOf(BalancerFixtures.deployments("a:4:0", "b:4:0", "c:4:0"));
 
         assertEquals(List.of("a", "b", "c", "a", "b", "c"), picks(balancer, 6, all()));
     }
 
     @Test
     void lowerPriorityTierIsNotUsedWhileAnyHigherTierDeploymentIsEligible() {
-        Balancer balancer = balancerOf(deployments("a:1:0", "b:1:0", "backup:100:1"));
+        Balancer balancer = balancerOf(BalancerFixtures.deployments("a:1:0", "b:1:0", "backup:100:1"));
 
         assertEquals(Map.of("a", 50, "b", 50), counts(picks(balancer, 100, all())));
         assertEquals(Map.of("b", 100), counts(picks(balancer, 100, except("a"))));
@@ -79,7 +76,7 @@ class SmoothWeightedRoundRobinTest {
 
     @Test
     void lowerPriorityTierIsUsedOnlyWhenEveryHigherTierDeploymentIsIneligible() {
-        Balancer balancer = balancerOf(deployments("a:1:0", "b:1:0", "backup:1:1", "last:1:2"));
+        Balancer balancer = balancerOf(BalancerFixtures.deployments("a:1:0", "b:1:0", "backup:1:1", "last:1:2"));
 
         assertEquals(Map.of("backup", 10), counts(picks(balancer, 10, except("a", "b"))));
         assertEquals(Map.of("last", 10), counts(picks(balancer, 10, except("a", "b", "backup"))));
@@ -87,7 +84,7 @@ class SmoothWeightedRoundRobinTest {
 
     @Test
     void survivorsKeepTheirRelativeWeightsWhenOneIsIneligible() {
-        Balancer balancer = balancerOf(deployments("a:3:0", "b:1:0", "c:1:0"));
+        Balancer balancer = balancerOf(BalancerFixtures.deployments("a:3:0", "b:1:0", "c:1:0"));
 
         List<String> sequence = picks(balancer, 10, except("a"));
 
@@ -99,7 +96,7 @@ class SmoothWeightedRoundRobinTest {
 
     @Test
     void survivorsKeepUnequalRelativeWeights() {
-        Balancer balancer = balancerOf(deployments("a:5:0", "b:2:0", "c:1:0"));
+        Balancer balancer = balancerOf(BalancerFixtures.deployments("a:5:0", "b:2:0", "c:1:0"));
 
         Map<String, Integer> counts = counts(picks(balancer, 3 * 100, except("a")));
 
@@ -108,7 +105,7 @@ class SmoothWeightedRoundRobinTest {
 
     @Test
     void returnsToFullWeightsWhenTheDeploymentIsEligibleAgain() {
-        Balancer balancer = balancerOf(deployments("a:3:0", "b:1:0"));
+        Balancer balancer = balancerOf(BalancerFixtures.deployments("a:3:0", "b:1:0"));
         picks(balancer, 3, except("a"));
 
         Map<String, Integer> counts = counts(picks(balancer, 4 * 100, all()));
@@ -118,7 +115,7 @@ class SmoothWeightedRoundRobinTest {
 
     @Test
     void returnsNullWhenNothingIsEligible() {
-        Balancer balancer = balancerOf(deployments("a:1:0", "b:2:0", "backup:1:1"));
+        Balancer balancer = balancerOf(BalancerFixtures.deployments("a:1:0", "b:2:0", "backup:1:1"));
 
         assertNull(balancer.choose(d -> false));
     }
@@ -130,7 +127,7 @@ class SmoothWeightedRoundRobinTest {
 
     @Test
     void singleCandidateIsAlwaysChosenWhileEligible() {
-        Map<String, Deployment> d = deployments("only:7:0");
+        Map<String, Deployment> d = BalancerFixtures.deployments("only:7:0");
         Balancer balancer = balancerOf(d);
 
         for (int i = 0; i < 5; i++) {
@@ -141,7 +138,7 @@ class SmoothWeightedRoundRobinTest {
 
     @Test
     void strategyMakesABalancerOverTheGivenCandidates() {
-        Map<String, Deployment> d = deployments("a:1:0", "b:1:0");
+        Map<String, Deployment> d = BalancerFixtures.deployments("a:1:0", "b:1:0");
 
         Balancer balancer = SmoothWeightedRoundRobin.STRATEGY.forCandidates(new ArrayList<>(d.values()));
 
@@ -150,7 +147,7 @@ class SmoothWeightedRoundRobinTest {
 
     @Test
     void concurrentPicksOverWholeCyclesKeepTheExactRatio() throws Exception {
-        Balancer balancer = balancerOf(deployments("a:3:0", "b:1:0"));
+        Balancer balancer = balancerOf(BalancerFixtures.deployments("a:3:0", "b:1:0"));
         int threads = 8;
         int picksPerThread = 10_000;
         CountDownLatch start = new CountDownLatch(1);
@@ -174,27 +171,6 @@ class SmoothWeightedRoundRobinTest {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    /** Each spec is {@code name:weight:priority}; every deployment gets a backend of its own, named like it. */
-    static Map<String, Deployment> deployments(String... specs) {
-        StringBuilder yaml = new StringBuilder("backends:\n");
-        for (String spec : specs) {
-            String[] parts = spec.split(":");
-            yaml.append("  - name: ").append(parts[0]).append('\n')
-                .append("    flavor: openai\n")
-                .append("    endpoint: https://").append(parts[0]).append(".example.com/v1\n")
-                .append("    keys: []\n")
-                .append("    weight: ").append(parts[1]).append('\n')
-                .append("    priority: ").append(parts[2]).append('\n')
-                .append("    models: [gpt-4o]\n");
-        }
-        Registry registry = Registry.of(new ConfigLoader(name -> null).parse(yaml.toString(), "test"));
-        Map<String, Deployment> byBackend = new LinkedHashMap<>();
-        for (Deployment deployment : registry.route("gpt-4o").candidates()) {
-            byBackend.put(deployment.backend().name(), deployment);
-        }
-        return byBackend;
     }
 
     private static Balancer balancerOf(Map<String, Deployment> deployments) {
