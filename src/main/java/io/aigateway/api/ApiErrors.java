@@ -14,6 +14,10 @@ public final class ApiErrors {
         return new ApiError(401, ApiError.AUTHENTICATION, "invalid_api_key", null, "Incorrect API key provided.");
     }
 
+    public static ApiError expiredApiKey() {
+        return new ApiError(401, ApiError.AUTHENTICATION, "invalid_api_key", null, "This API key has expired.");
+    }
+
     public static ApiError ambiguousApiKey() {
         return new ApiError(401, ApiError.AUTHENTICATION, "invalid_api_key", null,
             "Several different API keys were sent; send exactly one.");

@@ -5,6 +5,7 @@ import io.aigateway.api.ApiErrors;
 import io.aigateway.api.ErrorResponder;
 import io.aigateway.config.KeyHash;
 import io.aigateway.registry.Tenant;
+import io.aigateway.registry.TenantKey;
 import io.aigateway.webapp.Gateway;
 import io.aigateway.webapp.GatewayContextListener;
 import jakarta.servlet.FilterChain;
@@ -32,22 +33,25 @@ public final class ApiKeyFilter extends HttpFilter {
 
     /** The request attribute holding the authenticated {@link Tenant}. */
     public static final String TENANT_ATTRIBUTE = Tenant.class.getName();
+    /** The request attribute holding the authenticated {@link TenantKey}. */
+    public static final String KEY_ATTRIBUTE = TenantKey.class.getName();
     /** The context parameter that lets requests without a key in, as the development tenant. */
     public static final String NO_AUTH_PARAMETER = "aigateway.noAuth";
 
     private static final Logger LOG = LogManager.getLogger(ApiKeyFilter.class);
 
     private transient Gateway gateway;
-    /** The tenant of requests without a key; null unless authentication is off for development. */
-    private transient Tenant keylessTenant;
+    /** The caller of requests without a key; null unless authentication is off for development. */
+    private transient TenantKey keyless;
 
     @Override
     public void init(FilterConfig config) {
         gateway = GatewayContextListener.gateway(config.getServletContext());
         if (Boolean.parseBoolean(config.getServletContext().getInitParameter(NO_AUTH_PARAMETER))) {
-            keylessTenant = Tenant.development();
+            Tenant development = Tenant.development();
+            keyless = new TenantKey(development, development.config().keys().get(0));
             LOG.warn("AUTHENTICATION IS OFF ({}=true): requests without a key are accepted as tenant '{}', allowed"
-                + " every model. Development only.", NO_AUTH_PARAMETER, keylessTenant.name());
+                + " every model. Development only.", NO_AUTH_PARAMETER, development.name());
         }
     }
 
@@ -56,28 +60,36 @@ public final class ApiKeyFilter extends HttpFilter {
         throws IOException, ServletException {
         String key = ApiKeys.extract(request);
         ApiError error = null;
-        Tenant tenant = null;
-        if (key == null && keylessTenant != null)
-            tenant = keylessTenant;
+        TenantKey caller = null;
+        if (key == null && keyless != null)
+            caller = keyless;
         else if (key == null)
             error = ApiErrors.missingApiKey();
         else if (key == ApiKeys.AMBIGUOUS)
             error = ApiErrors.ambiguousApiKey();
         else {
-            tenant = gateway.registry().tenantForKey(KeyHash.ofRawKey(key));
-            if (tenant == null)
+            caller = gateway.registry().key(KeyHash.ofRawKey(key));
+            if (caller == null)
                 error = ApiErrors.invalidApiKey();
+            else if (!caller.key().isValidAt(gateway.clock().instant()))
+                error = ApiErrors.expiredApiKey();
         }
         if (error != null) {
             ErrorResponder.send(response, error);
             return;
         }
-        request.setAttribute(TENANT_ATTRIBUTE, tenant);
+        request.setAttribute(TENANT_ATTRIBUTE, caller.tenant());
+        request.setAttribute(KEY_ATTRIBUTE, caller);
         chain.doFilter(request, response);
     }
 
     /** The tenant that {@link ApiKeyFilter} authenticated for this request. */
     public static Tenant tenant(HttpServletRequest request) {
         return (Tenant)request.getAttribute(TENANT_ATTRIBUTE);
+    }
+
+    /** The key (and tenant) that {@link ApiKeyFilter} authenticated for this request. */
+    public static TenantKey key(HttpServletRequest request) {
+        return (TenantKey)request.getAttribute(KEY_ATTRIBUTE);
     }
 }

@@ -3,6 +3,11 @@ package io.aigateway.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -23,6 +28,7 @@ final class ConfigBinder {
             "metrics", "notifications");
     private static final Set<String> SERVER_FIELDS = Set.of("host", "port", "max_request_bytes");
     private static final Set<String> TENANT_FIELDS = Set.of("name", "keys", "models");
+    private static final Set<String> KEY_FIELDS = Set.of("key", "hash", "id", "expires");
     private static final Set<String> BACKEND_FIELDS = Set.of("name", "flavor", "endpoint", "api_version", "keys",
             "weight", "priority", "enabled", "headers", "timeouts", "deployments", "models", "retries_per_backend",
             "circuit_breaker", "health_check", "quota_group");
@@ -86,13 +92,61 @@ final class ConfigBinder {
             return null;
         }
         String name = node.field("name").string();
-        List<KeyHash> keys = list(node.field("keys"), ConfigBinder::tenantKey);
+        List<KeyConfig> keys = list(node.field("keys"), ConfigBinder::tenantKey);
         List<String> models = strings(node.field("models"));
         return node.build(() -> new TenantConfig(name, keys, models));
     }
 
+    /** A key as a plain string, or as an object {@code {key | hash, id, expires}}. */
+    private static KeyConfig tenantKey(ConfigNode node) {
+        if (!node.isMap()) {
+            KeyHash hash = keyHash(node);
+            return hash == null ? null : KeyConfig.of(hash);
+        }
+        if (!node.expectFields(KEY_FIELDS)) {
+            return null;
+        }
+        ConfigNode raw = node.field("key");
+        ConfigNode hashed = node.field("hash");
+        KeyHash hash = null;
+        if (raw.isAbsent() == hashed.isAbsent()) {
+            node.problem("must have exactly one of 'key' and 'hash'");
+        } else if (!raw.isAbsent()) {
+            hash = keyHash(raw);
+        } else {
+            String text = hashed.string();
+            if (text != null && !text.startsWith(KeyHash.PREFIX)) {
+                hashed.problem("must be 'sha256:' followed by 64 hex digits");
+            } else if (text != null) {
+                hash = keyHash(hashed);
+            }
+        }
+        KeyHash finalHash = hash;
+        String id = node.field("id").string();
+        Instant expires = instant(node.field("expires"));
+        if (finalHash == null) {
+            return null;
+        }
+        return node.build(() -> new KeyConfig(id == null ? KeyConfig.defaultId(finalHash) : id, finalHash, expires));
+    }
+
+    /** An ISO-8601 instant ({@code 2027-01-01T00:00:00Z}) or a date ({@code 2027-01-01}, midnight UTC). */
+    private static Instant instant(ConfigNode node) {
+        String text = node.scalarText();
+        if (text == null) {
+            return null;
+        }
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            node.problem("must be an ISO-8601 date or date-time with offset, such as 2027-01-01T00:00:00Z");
+            return null;
+        }
+    }
+
     /** Hashes a raw key at once, so it is never kept; a {@code sha256:} key is already hashed. */
-    private static KeyHash tenantKey(ConfigNode node) {
+    private static KeyHash keyHash(ConfigNode node) {
         String key = node.string();
         if (key == null) {
             return null;

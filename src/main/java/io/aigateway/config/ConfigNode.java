@@ -41,6 +41,10 @@ final class ConfigNode {
         return value == null;
     }
 
+    boolean isMap() {
+        return value instanceof Map;
+    }
+
     /** Reports a problem here, unless one was already reported here or inside (by the YAML reader) that causes it. */
     void problem(String message) {
         if (!problems.anyAtOrBeneath(Problems.display(path))) {

@@ -167,7 +167,7 @@ public record GatewayConfig(
                 problems.add(path + ".name", "duplicate tenant name '" + tenant.name() + "'");
             }
             for (int k = 0; k < tenant.keys().size(); k++) {
-                Integer owner = keyOwners.putIfAbsent(tenant.keys().get(k), i);
+                Integer owner = keyOwners.putIfAbsent(tenant.keys().get(k).hash(), i);
                 // Within one tenant, TenantConfig has already reported the duplicate.
                 if (owner != null && owner != i) {
                     problems.add(Problems.index(path + ".keys", k),

@@ -8,12 +8,13 @@ import java.util.Map;
  * One entry of {@code tenants[]}: a client of the gateway, the keys it authenticates with, and the models it may use.
  *
  * @param name   {@code tenants[].name}: unique among tenants; shows up in logs, metrics and limits
- * @param keys   {@code tenants[].keys[]}: at least one; each written as the raw key (hashed on load and never kept)
- *               or as {@code sha256:} with the 64 hex digits of its SHA-256. A key belongs to one tenant only.
+ * @param keys   {@code tenants[].keys[]}: at least one; each the raw key (hashed on load and never kept),
+ *               {@code sha256:} with the 64 hex digits of its SHA-256, or an object (see {@link KeyConfig}).
+ *               A key belongs to one tenant only; ids are unique within the tenant.
  * @param models {@code tenants[].models[]}: at least one; each a public model name (a deployment's {@code model}
  *               or an alias) or {@code *} for every model
  */
-public record TenantConfig(String name, List<KeyHash> keys, List<String> models) {
+public record TenantConfig(String name, List<KeyConfig> keys, List<String> models) {
 
     /** The entry of {@code models[]} that allows every model. */
     public static final String ALL_MODELS = "*";
@@ -34,21 +35,38 @@ public record TenantConfig(String name, List<KeyHash> keys, List<String> models)
         return models.contains(ALL_MODELS) || models.contains(publicModel);
     }
 
-    private static void checkKeys(Problems problems, List<KeyHash> keys) {
+    /** The key with this id, or null. */
+    public KeyConfig key(String id) {
+        for (KeyConfig key : keys) {
+            if (key.id().equals(id)) {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    private static void checkKeys(Problems problems, List<KeyConfig> keys) {
         if (keys == null || keys.isEmpty()) {
             problems.add("keys", "must list at least one key");
             return;
         }
         Map<KeyHash, Integer> firstIndex = new HashMap<>();
+        Map<String, Integer> firstId = new HashMap<>();
         for (int i = 0; i < keys.size(); i++) {
-            KeyHash key = keys.get(i);
+            KeyConfig key = keys.get(i);
             if (key == null) {
                 problems.add(Problems.index("keys", i), "is required");
                 continue;
             }
-            Integer first = firstIndex.putIfAbsent(key, i);
+            Integer first = firstIndex.putIfAbsent(key.hash(), i);
             if (first != null) {
                 problems.add(Problems.index("keys", i), "duplicate key (same as keys[" + first + "])");
+                continue;
+            }
+            Integer sameId = firstId.putIfAbsent(key.id(), i);
+            if (sameId != null) {
+                problems.add(Problems.index("keys", i) + ".id",
+                        "duplicate key id '" + key.id() + "' (same as keys[" + sameId + "])");
             }
         }
     }

@@ -11,6 +11,7 @@ import java.util.List;
  * long it took. The one source for request logs, metrics and usage records; it never holds a key or a body.
  *
  * @param tenant     the tenant's name, or null when the request was refused before authentication
+ * @param keyId      the id of the key the client authenticated with ({@code tenants[].keys[].id}), or null
  * @param model      the public model asked for, or null (a stored-response request, a refused body)
  * @param operation  the OpenAI operation ({@code CHAT_COMPLETIONS}, ...)
  * @param backend    the backend of the last attempt, or null when no attempt was made
@@ -24,7 +25,7 @@ import java.util.List;
  * @param firstByte  time from arrival to the first byte of the response sent to the client, or null
  * @param duration   time from arrival to the end
  */
-public record RequestRecord(Instant start, String tenant, String model, String operation, String backend, String deployment,
+public record RequestRecord(Instant start, String tenant, String keyId, String model, String operation, String backend, String deployment,
                             int status, boolean stream, int attempts, List<FailureClass> failures, String errorCode,
                             boolean cancelled, Duration firstByte, Duration duration) {
     public RequestRecord {

@@ -119,7 +119,7 @@ public class GatewayServlet extends AsyncMiddleManServlet {
             return;
         }
         Gateway.Snapshot snapshot = gateway.snapshot();
-        ProxyExchange exchange = new ProxyExchange(request, response, parsed.inbound(), ApiKeyFilter.tenant(request),
+        ProxyExchange exchange = new ProxyExchange(request, response, parsed.inbound(), ApiKeyFilter.key(request),
             snapshot.router(), snapshot.config().routing(), gateway.retryBudget(), gateway.clock());
         request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
         request.setAttribute(OUTCOMES_ATTRIBUTE, snapshot.outcomes());

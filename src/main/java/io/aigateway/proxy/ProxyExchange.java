@@ -5,6 +5,7 @@ import io.aigateway.api.ApiErrors;
 import io.aigateway.registry.Deployment;
 import io.aigateway.registry.ModelRoute;
 import io.aigateway.registry.Tenant;
+import io.aigateway.registry.TenantKey;
 import io.aigateway.config.RoutingConfig;
 import io.aigateway.log.RequestRecord;
 import io.aigateway.proxy.stream.RequestStreamFlag;
@@ -50,6 +51,7 @@ final class ProxyExchange {
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final Inbound inbound;
+    private final TenantKey caller;
     private final Tenant tenant;
     private final Router router;
     private final RoutingConfig routing;
@@ -84,12 +86,13 @@ final class ProxyExchange {
     private volatile org.eclipse.jetty.util.thread.Scheduler.Task deadline;
     private volatile String errorCode;
 
-    ProxyExchange(HttpServletRequest request, HttpServletResponse response, Inbound inbound, Tenant tenant, Router router,
-                  RoutingConfig routing, RetryBudget budget, Clock clock) {
+    ProxyExchange(HttpServletRequest request, HttpServletResponse response, Inbound inbound, TenantKey caller,
+                  Router router, RoutingConfig routing, RetryBudget budget, Clock clock) {
         this.request = request;
         this.response = response;
         this.inbound = inbound;
-        this.tenant = tenant;
+        this.caller = caller;
+        this.tenant = caller.tenant();
         this.router = router;
         this.routing = routing;
         this.budget = budget;
@@ -329,7 +332,7 @@ final class ProxyExchange {
     /** What this request did, for the request log and metrics. */
     RequestRecord record() {
         long end = System.nanoTime();
-        return new RequestRecord(start, tenant == null ? null : tenant.name(), model, inbound.operation().name(),
+        return new RequestRecord(start, tenant.name(), caller.keyId(), model, inbound.operation().name(),
             current == null ? null : current.backend().name(), current == null ? null : current.id(),
             response.getStatus(), stream(), attempts, failures, errorCode, clientGone,
             firstByteNanos == 0 ? null : java.time.Duration.ofNanos(firstByteNanos - startNanos),

@@ -3,6 +3,7 @@ package io.aigateway.registry;
 import io.aigateway.config.AliasConfig;
 import io.aigateway.config.BackendConfig;
 import io.aigateway.config.GatewayConfig;
+import io.aigateway.config.KeyConfig;
 import io.aigateway.config.KeyHash;
 import io.aigateway.config.TenantConfig;
 
@@ -18,7 +19,7 @@ import java.util.TreeSet;
 /** An immutable snapshot of tenants, backends and model routes, built from a validated {@link GatewayConfig}. */
 public final class Registry {
     private final GatewayConfig config;
-    private final Map<KeyHash, Tenant> tenantsByKey;
+    private final Map<KeyHash, TenantKey> keys;
     private final Map<String, Tenant> tenants;
     private final List<Backend> backends;
     private final Map<String, ModelRoute> routes;
@@ -27,15 +28,15 @@ public final class Registry {
     private Registry(GatewayConfig config) {
         this.config = config;
 
-        Map<KeyHash, Tenant> byKey = new HashMap<>();
+        Map<KeyHash, TenantKey> byKey = new HashMap<>();
         Map<String, Tenant> byName = new LinkedHashMap<>();
         for (TenantConfig tenantConfig : config.tenants()) {
             Tenant tenant = new Tenant(tenantConfig);
             byName.put(tenant.name(), tenant);
-            for (KeyHash key : tenantConfig.keys())
-                byKey.put(key, tenant);
+            for (KeyConfig key : tenantConfig.keys())
+                byKey.put(key.hash(), new TenantKey(tenant, key));
         }
-        this.tenantsByKey = Map.copyOf(byKey);
+        this.keys = Map.copyOf(byKey);
         this.tenants = Collections.unmodifiableMap(byName);
 
         List<Backend> backendList = new ArrayList<>();
@@ -75,17 +76,20 @@ public final class Registry {
         return config;
     }
 
-    /** The tenant owning the key with this hash, or null. The map lookup is on hashes, never on raw keys. */
-    public Tenant tenantForKey(KeyHash hash) {
-        Tenant tenant = tenantsByKey.get(hash);
-        if (tenant == null)
-            return null;
+    /**
+     * The key with this hash and its tenant, or null; expiry is the caller's to check. The map lookup is on hashes,
+     * never on raw keys.
+     */
+    public TenantKey key(KeyHash hash) {
+        TenantKey found = keys.get(hash);
         // The map matched the hash; compare once more in constant time so no timing depends on key content.
-        for (KeyHash known : tenant.config().keys()) {
-            if (known.matches(hash))
-                return tenant;
-        }
-        return null;
+        return found != null && found.key().hash().matches(hash) ? found : null;
+    }
+
+    /** The tenant owning the key with this hash, or null. */
+    public Tenant tenantForKey(KeyHash hash) {
+        TenantKey found = key(hash);
+        return found == null ? null : found.tenant();
     }
 
     public Map<String, Tenant> tenants() {

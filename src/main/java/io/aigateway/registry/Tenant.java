@@ -1,5 +1,6 @@
 package io.aigateway.registry;
 
+import io.aigateway.config.KeyConfig;
 import io.aigateway.config.KeyHash;
 import io.aigateway.config.TenantConfig;
 
@@ -26,7 +27,8 @@ public final class Tenant {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         KeyHash unusable = KeyHash.ofRawKey(HexFormat.of().formatHex(secret));
-        return new Tenant(new TenantConfig(DEVELOPMENT_NAME, List.of(unusable), List.of(TenantConfig.ALL_MODELS)));
+        return new Tenant(new TenantConfig(DEVELOPMENT_NAME, List.of(new KeyConfig("none", unusable, null)),
+            List.of(TenantConfig.ALL_MODELS)));
     }
 
     public String name() {

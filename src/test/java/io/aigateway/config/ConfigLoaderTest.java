@@ -163,9 +163,9 @@ class ConfigLoaderTest {
                 new ServerConfig("127.0.0.1", 9090, 1048576),
                 List.of(
                         new TenantConfig("team-a",
-                                List.of(KeyHash.ofRawKey("team-a-key"), KeyHash.ofRawKey("second-key")),
+                                List.of(KeyConfig.of(KeyHash.ofRawKey("team-a-key")), KeyConfig.of(KeyHash.ofRawKey("second-key"))),
                                 List.of("gpt-4o", "fast")),
-                        new TenantConfig("ops", List.of(KeyHash.ofRawKey("ops-key")), List.of("*"))),
+                        new TenantConfig("ops", List.of(KeyConfig.of(KeyHash.ofRawKey("ops-key"))), List.of("*"))),
                 List.of(
                         new BackendConfig("azure-eu", Flavor.AZURE, URI.create("https://eu.openai.azure.com"),
                                 "2024-06-01", List.of("azure-secret"), 2, 0, true,
@@ -419,6 +419,25 @@ class ConfigLoaderTest {
                         "(file): must be a map with the fields [backends, metrics, models, notifications, routing, "
                                 + "server, tenants]"),
                 invalid("unknown top-level field", MINIMAL + "serverr: {}\n", "serverr: unknown field"),
+                invalid("key object with both key and hash", MINIMAL.replace("keys: [key-a]",
+                                "keys: [{key: key-a, hash: \"sha256:" + "0".repeat(64) + "\"}]"),
+                        "tenants[0].keys[0]: must have exactly one of 'key' and 'hash'"),
+                invalid("key object with neither key nor hash", MINIMAL.replace("keys: [key-a]", "keys: [{id: a}]"),
+                        "tenants[0].keys[0]: must have exactly one of 'key' and 'hash'"),
+                invalid("key object hash without prefix", MINIMAL.replace("keys: [key-a]",
+                                "keys: [{hash: \"" + "0".repeat(64) + "\"}]"),
+                        "tenants[0].keys[0].hash: must be 'sha256:' followed by 64 hex digits"),
+                invalid("key object with unknown field", MINIMAL.replace("keys: [key-a]", "keys: [{key: k, name: x}]"),
+                        "tenants[0].keys[0].name: unknown field"),
+                invalid("key id with a space", MINIMAL.replace("keys: [key-a]", "keys: [{key: k, id: \"a b\"}]"),
+                        "tenants[0].keys[0].id: must be 1 to 64 letters, digits, '.', '_' or '-'"),
+                invalid("key expiry not a date", MINIMAL.replace("keys: [key-a]", "keys: [{key: k, expires: soon}]"),
+                        "tenants[0].keys[0].expires: must be an ISO-8601 date or date-time with offset, such as "
+                                + "2027-01-01T00:00:00Z"),
+                invalid("two keys with one id", MINIMAL.replace("keys: [key-a]",
+                                "keys: [{key: k1, id: ci}, {key: k2, id: ci}]"),
+                        "tenants[0].keys[1].id: duplicate key id 'ci' (same as keys[0])"),
+
                 invalid("unknown backend field", backendWith("endpiont: https://x"),
                         "backends[0].endpiont: unknown field"),
                 invalid("duplicate YAML key", """
@@ -834,6 +853,25 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> LOADER.load(dir.resolve("nope.yaml")));
 
         assertEquals("(file): does not exist", e.problems().get(0).toString());
+    }
+
+    @Test
+    void aKeyIsAStringOrAnObjectWithIdAndExpiry() {
+        GatewayConfig config = LOADER.parse(MINIMAL.replace("keys: [key-a]", """
+                keys:
+                      - key-a
+                      - {key: key-b, id: ci, expires: 2027-01-01}
+                      - {hash: "sha256:%s", id: batch, expires: "2027-06-30T12:00:00+02:00"}
+                """.formatted(KeyHash.ofRawKey("key-c").hex())), "test");
+
+        List<KeyConfig> keys = config.tenants().get(0).keys();
+        assertEquals(KeyConfig.of(KeyHash.ofRawKey("key-a")), keys.get(0));
+        assertEquals("key-" + KeyHash.ofRawKey("key-a").hex().substring(0, 8), keys.get(0).id());
+        assertEquals(new KeyConfig("ci", KeyHash.ofRawKey("key-b"), java.time.Instant.parse("2027-01-01T00:00:00Z")),
+                keys.get(1));
+        assertEquals(new KeyConfig("batch", KeyHash.ofRawKey("key-c"), java.time.Instant.parse("2027-06-30T10:00:00Z")),
+                keys.get(2));
+        assertEquals(keys.get(1), config.tenants().get(0).key("ci"));
     }
 
     @Test
