@@ -47,6 +47,8 @@ import java.util.regex.Pattern;
  * @param quotaGroup  {@code backends[].quota_group}: backends that share one upstream quota (one account or
  *                    subscription) give the same name, so that a rate limit or exhausted quota reported by one
  *                    benches them all; null when absent (the backend shares its quota with no other)
+ * @param tls         {@code backends[].tls}: how the backend's certificate is verified; the JDK's trust store when
+ *                    absent. Verification (host name included) is never off.
  */
 public record BackendConfig(
         String name,
@@ -63,7 +65,8 @@ public record BackendConfig(
         int retriesPerBackend,
         CircuitBreakerConfig circuitBreaker,
         HealthCheckConfig healthCheck,
-        String quotaGroup) {
+        String quotaGroup,
+        BackendTlsConfig tls) {
 
     /** The Azure OpenAI GA API version used when an {@code azure} backend gives none. */
     public static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
@@ -125,11 +128,23 @@ public record BackendConfig(
         if (quotaGroup != null) {
             Names.requireNonBlank(problems, "quota_group", quotaGroup);
         }
+        if (tls == null) {
+            problems.add("tls", "is required");
+        }
         problems.throwIfAny("BackendConfig");
         keys = List.copyOf(keys);
         // Map.copyOf would lose the order in which the operator wrote the headers.
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         deployments = List.copyOf(deployments);
+    }
+
+    /** A backend verified against the JDK's trust store. */
+    public BackendConfig(String name, Flavor flavor, URI endpoint, String apiVersion, List<String> keys, int weight,
+            int priority, boolean enabled, Map<String, String> headers, TimeoutsConfig timeouts,
+            List<DeploymentConfig> deployments, int retriesPerBackend, CircuitBreakerConfig circuitBreaker,
+            HealthCheckConfig healthCheck, String quotaGroup) {
+        this(name, flavor, endpoint, apiVersion, keys, weight, priority, enabled, headers, timeouts, deployments,
+                retriesPerBackend, circuitBreaker, healthCheck, quotaGroup, BackendTlsConfig.DEFAULT);
     }
 
     /** Whether one of this backend's deployments serves the public model. */
@@ -146,7 +161,8 @@ public record BackendConfig(
                 + ", enabled=" + enabled + ", headers=" + headers.keySet() + ", timeouts=" + timeouts
                 + ", deployments=" + deployments + ", retries_per_backend=" + retriesPerBackend
                 + ", circuit_breaker=" + circuitBreaker + ", health_check=" + healthCheck
-                + (quotaGroup == null ? "" : ", quota_group=" + quotaGroup) + "]";
+                + (quotaGroup == null ? "" : ", quota_group=" + quotaGroup)
+                + (tls.customTrust() ? ", tls=" + tls : "") + "]";
     }
 
     private static URI checkEndpoint(Problems problems, URI endpoint) {
@@ -154,16 +170,9 @@ public record BackendConfig(
             problems.add("endpoint", "is required");
             return null;
         }
-        String scheme = endpoint.getScheme();
-        if (!endpoint.isAbsolute() || endpoint.isOpaque() || endpoint.getHost() == null
-                || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-            problems.add("endpoint", "not an absolute http(s) URL");
-        } else if (endpoint.getRawUserInfo() != null) {
-            problems.add("endpoint", "must not contain user info (put credentials in keys)");
-        } else if (endpoint.getRawQuery() != null) {
-            problems.add("endpoint", "must not have a query (the gateway adds what the flavor needs)");
-        } else if (endpoint.getRawFragment() != null) {
-            problems.add("endpoint", "must not have a fragment");
+        String problem = EndpointPolicy.shapeProblem(endpoint);
+        if (problem != null) {
+            problems.add("endpoint", problem);
         } else {
             // Paths are appended to the endpoint, so "https://host/v1/" would produce "//chat/completions".
             String text = endpoint.toString();

@@ -2,6 +2,7 @@ package io.aigateway.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,13 +26,15 @@ import java.util.regex.Pattern;
 final class ConfigBinder {
 
     private static final Set<String> ROOT_FIELDS = Set.of("server", "tenants", "backends", "models", "routing",
-            "metrics", "notifications");
-    private static final Set<String> SERVER_FIELDS = Set.of("host", "port", "max_request_bytes");
+            "metrics", "notifications", "security");
+    private static final Set<String> SERVER_FIELDS = Set.of("host", "port", "max_request_bytes", "max_in_flight");
     private static final Set<String> TENANT_FIELDS = Set.of("name", "keys", "models");
     private static final Set<String> KEY_FIELDS = Set.of("key", "hash", "id", "expires");
     private static final Set<String> BACKEND_FIELDS = Set.of("name", "flavor", "endpoint", "api_version", "keys",
             "weight", "priority", "enabled", "headers", "timeouts", "deployments", "models", "retries_per_backend",
-            "circuit_breaker", "health_check", "quota_group");
+            "circuit_breaker", "health_check", "quota_group", "tls");
+    private static final Set<String> TLS_FIELDS = Set.of("ca_file");
+    private static final Set<String> SECURITY_FIELDS = Set.of("allowed_backend_hosts");
     private static final Set<String> TIMEOUT_FIELDS = Set.of("connect", "first_byte", "stream_first_byte", "idle",
             "adaptive");
     private static final Set<String> ADAPTIVE_TIMEOUT_FIELDS = Set.of("min", "max");
@@ -69,8 +72,9 @@ final class ConfigBinder {
         RoutingConfig routing = routing(root.field("routing"));
         MetricsConfig metrics = metrics(root.field("metrics"));
         NotificationsConfig notifications = notifications(root.field("notifications"));
+        SecurityConfig security = security(root.field("security"));
         return root.build(() -> new GatewayConfig(server, tenants, backends, models, routing, metrics,
-                notifications));
+                notifications, security));
     }
 
     private static ServerConfig server(ConfigNode node) {
@@ -84,7 +88,44 @@ final class ConfigBinder {
         int port = orElse(node.field("port").integer(), ServerConfig.DEFAULT_PORT);
         long maxRequestBytes = orElse(node.field("max_request_bytes").longInteger(),
                 ServerConfig.DEFAULT_MAX_REQUEST_BYTES);
-        return node.build(() -> new ServerConfig(host, port, maxRequestBytes));
+        int maxInFlight = orElse(node.field("max_in_flight").integer(), ServerConfig.DEFAULT_MAX_IN_FLIGHT);
+        return node.build(() -> new ServerConfig(host, port, maxRequestBytes, maxInFlight));
+    }
+
+    private static SecurityConfig security(ConfigNode node) {
+        if (node.isAbsent()) {
+            return SecurityConfig.defaults();
+        }
+        if (!node.expectFields(SECURITY_FIELDS)) {
+            return null;
+        }
+        ConfigNode hosts = node.field("allowed_backend_hosts");
+        List<String> allowed = hosts.isAbsent() ? null : strings(hosts);
+        if (!hosts.isAbsent() && allowed == null) {
+            return null;
+        }
+        return node.build(() -> new SecurityConfig(allowed));
+    }
+
+    /** Reads the CA file now, so that a missing or unreadable file is a config error, not a failed request. */
+    private static BackendTlsConfig tls(ConfigNode node) {
+        if (node.isAbsent()) {
+            return BackendTlsConfig.DEFAULT;
+        }
+        if (!node.expectFields(TLS_FIELDS)) {
+            return null;
+        }
+        ConfigNode caFile = node.field("ca_file");
+        String path = caFile.string();
+        if (path == null) {
+            return caFile.isAbsent() ? BackendTlsConfig.DEFAULT : null;
+        }
+        try {
+            return BackendTlsConfig.caFile(Path.of(path.trim()));
+        } catch (IllegalArgumentException e) { // InvalidPathException included
+            caFile.problem(e.getMessage());
+            return null;
+        }
     }
 
     private static TenantConfig tenant(ConfigNode node) {
@@ -195,6 +236,7 @@ final class ConfigBinder {
         CircuitBreakerConfig circuitBreaker = circuitBreaker(node.field("circuit_breaker"));
         HealthCheckConfig healthCheck = healthCheck(node.field("health_check"));
         String quotaGroup = node.field("quota_group").string();
+        BackendTlsConfig tls = tls(node.field("tls"));
         List<DeploymentConfig> deployments = new ArrayList<>();
         List<DeploymentConfig> explicit = list(node.field("deployments"), ConfigBinder::deployment);
         if (explicit != null) {
@@ -207,7 +249,7 @@ final class ConfigBinder {
         }
         return node.build(
                 () -> new BackendConfig(name, flavor, endpoint, apiVersion, keys, weight, priority, enabled,
-                        headers, timeouts, deployments, retriesPerBackend, circuitBreaker, healthCheck, quotaGroup),
+                        headers, timeouts, deployments, retriesPerBackend, circuitBreaker, healthCheck, quotaGroup, tls),
                 path -> shorthandPath(path, shorthandStart));
     }
 

@@ -1,9 +1,11 @@
 package io.aigateway.config;
 
+import java.net.URI;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -21,6 +23,7 @@ import java.util.TreeSet;
  *                 when absent
  * @param metrics  {@code metrics}: the Prometheus endpoint; open at {@code /metrics} when absent
  * @param notifications {@code notifications}: channels told about outages; none when absent
+ * @param security {@code security}: where backends may live; anywhere when absent
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -29,7 +32,8 @@ public record GatewayConfig(
         ModelsConfig models,
         RoutingConfig routing,
         MetricsConfig metrics,
-        NotificationsConfig notifications) {
+        NotificationsConfig notifications,
+        SecurityConfig security) {
 
     /** @throws ConfigException naming each place where the sections disagree */
     public GatewayConfig {
@@ -55,6 +59,9 @@ public record GatewayConfig(
         if (notifications == null) {
             problems.add("notifications", "is required");
         }
+        if (security == null) {
+            problems.add("security", "is required");
+        }
         // A missing element was reported by whoever built the list; models it might serve are then unknown,
         // and reporting them as unknown would only send the operator on a false trail.
         boolean servedModelsKnown = backends != null && backends.stream().allMatch(Objects::nonNull) && models != null;
@@ -63,6 +70,8 @@ public record GatewayConfig(
         Set<String> publicModels = servedModelsKnown ? publicModels(backends, models) : null;
         checkTenants(problems, tenants, publicModels);
         checkRouting(problems, routing, publicModels);
+        checkBackendHosts(problems, security, backends);
+        checkTlsPeers(problems, backends);
         problems.throwIfAny("GatewayConfig");
         tenants = List.copyOf(tenants);
         backends = List.copyOf(backends);
@@ -84,6 +93,12 @@ public record GatewayConfig(
     public GatewayConfig(ServerConfig server, List<TenantConfig> tenants, List<BackendConfig> backends,
             ModelsConfig models, RoutingConfig routing, MetricsConfig metrics) {
         this(server, tenants, backends, models, routing, metrics, NotificationsConfig.defaults());
+    }
+
+    /** A config with the default {@code security} section (backends anywhere). */
+    public GatewayConfig(ServerConfig server, List<TenantConfig> tenants, List<BackendConfig> backends,
+            ModelsConfig models, RoutingConfig routing, MetricsConfig metrics, NotificationsConfig notifications) {
+        this(server, tenants, backends, models, routing, metrics, notifications, SecurityConfig.defaults());
     }
 
     /** Every name a client may ask for: each deployment's {@code model} and each alias, sorted. */
@@ -195,6 +210,47 @@ public record GatewayConfig(
             if (!publicModels.contains(model)) {
                 problems.add("routing.per_model." + model,
                         "unknown model '" + model + "' (no backend or alias serves it)");
+            }
+        }
+    }
+
+    /** Every backend's endpoint must be on {@code security.allowed_backend_hosts}, when there is such a list. */
+    private static void checkBackendHosts(Problems problems, SecurityConfig security, List<BackendConfig> backends) {
+        if (security == null || backends == null) {
+            return;
+        }
+        BackendHosts allowed = security.backendHosts();
+        for (int i = 0; i < backends.size(); i++) {
+            BackendConfig backend = backends.get(i);
+            String problem = backend == null ? null : EndpointPolicy.problem(backend.endpoint(), allowed);
+            if (problem != null) {
+                problems.add(Problems.index("backends", i) + ".endpoint", problem);
+            }
+        }
+    }
+
+    /**
+     * Backends on one host and port share the upstream client's connections to it, and so its trust: they must
+     * agree on {@code tls}.
+     */
+    private static void checkTlsPeers(Problems problems, List<BackendConfig> backends) {
+        if (backends == null) {
+            return;
+        }
+        Map<String, Integer> firstOnPeer = new HashMap<>();
+        for (int i = 0; i < backends.size(); i++) {
+            BackendConfig backend = backends.get(i);
+            if (backend == null || backend.endpoint().getHost() == null) {
+                continue;
+            }
+            URI endpoint = backend.endpoint();
+            int port = endpoint.getPort() >= 0 ? endpoint.getPort() : "https".equalsIgnoreCase(endpoint.getScheme()) ? 443 : 80;
+            String peer = endpoint.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+            Integer first = firstOnPeer.putIfAbsent(peer, i);
+            if (first != null && !backends.get(first).tls().equals(backend.tls())) {
+                problems.add(Problems.index("backends", i) + ".tls",
+                        "backend '" + backends.get(first).name() + "' is on the same host and port with another tls"
+                                + " setting (connections to one host and port share one trust)");
             }
         }
     }

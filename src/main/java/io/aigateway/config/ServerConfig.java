@@ -9,8 +9,11 @@ package io.aigateway.config;
  *                        any free port; default 8080. Ignored when the gateway runs as a WAR in a container.
  * @param maxRequestBytes {@code server.max_request_bytes}: the largest request body accepted, in bytes; default
  *                        10 MiB. Bodies are held in memory (they are replayed on failover), so this bounds memory.
+ * @param maxInFlight     {@code server.max_in_flight}: the most API requests the gateway works on at once, across
+ *                        all tenants; default {@value #DEFAULT_MAX_IN_FLIGHT}. One more is refused at once with 503
+ *                        {@code overloaded} and {@code Retry-After: 1} instead of queueing without bound.
  */
-public record ServerConfig(String host, int port, long maxRequestBytes) {
+public record ServerConfig(String host, int port, long maxRequestBytes, int maxInFlight) {
 
     /** All interfaces. */
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -18,6 +21,9 @@ public record ServerConfig(String host, int port, long maxRequestBytes) {
     public static final int DEFAULT_PORT = 8080;
     /** 10 MiB: enough for a chat request with several images inlined as base64. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 10L * 1024 * 1024;
+
+    /** Generous: far above what one node serves, so that only a flood (or a stuck backend) reaches it. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
 
     private static final int MAX_PORT = 65535;
 
@@ -35,7 +41,15 @@ public record ServerConfig(String host, int port, long maxRequestBytes) {
         if (maxRequestBytes <= 0) {
             problems.add("max_request_bytes", "must be a positive number of bytes");
         }
+        if (maxInFlight < 1) {
+            problems.add("max_in_flight", "must be at least 1");
+        }
         problems.throwIfAny("ServerConfig");
+    }
+
+    /** A section with the default {@code max_in_flight}. */
+    public ServerConfig(String host, int port, long maxRequestBytes) {
+        this(host, port, maxRequestBytes, DEFAULT_MAX_IN_FLIGHT);
     }
 
     /** The section as it is when the file leaves it out. */

@@ -99,7 +99,7 @@ public class GatewayServlet extends AsyncMiddleManServlet {
     /** The upstream client, owned by this servlet whatever the container: see {@link UpstreamClients}. */
     @Override
     protected HttpClient createHttpClient() throws ServletException {
-        return UpstreamClients.create(getServletConfig());
+        return UpstreamClients.create(getServletConfig(), () -> gateway.config().backends());
     }
 
     @Override

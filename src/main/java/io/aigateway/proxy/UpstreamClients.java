@@ -1,5 +1,6 @@
 package io.aigateway.proxy;
 
+import io.aigateway.config.BackendConfig;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import org.eclipse.jetty.client.HttpClient;
@@ -10,12 +11,18 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The HTTP client that talks to backends, the same whatever the container: its own thread pool (Tomcat has no
  * Jetty executor to share), no redirects followed, no cookies kept, no content decoding (bodies pass through as
- * sent), certificates and host names verified. Sized by the servlet's init-params {@code maxThreads} (default 200),
+ * sent), certificates and host names verified ({@link BackendTrust}: each backend's {@code tls.ca_file}, else the
+ * JDK's trust store; there is no setting that turns verification off). Sized by the servlet's init-params {@code maxThreads} (default 200),
  * {@code maxConnections} per backend endpoint (default 4096) and {@code idleTimeout} of pooled connections in ms
  * (default 60000).
  */
@@ -23,11 +30,11 @@ final class UpstreamClients {
     private UpstreamClients() {
     }
 
-    static HttpClient create(ServletConfig config) throws ServletException {
+    /** @param backends the backends now configured, read at each TLS handshake to pick the trust of its peer */
+    static HttpClient create(ServletConfig config, Supplier<List<BackendConfig>> backends) throws ServletException {
         ClientConnector connector = new ClientConnector();
         connector.setSelectors(1);
-        // Certificates and host names are verified; SslContextFactory.Client does both by default.
-        connector.setSslContextFactory(new SslContextFactory.Client());
+        connector.setSslContextFactory(sslContextFactory(backends));
         // A backstop only: each backend's own connect timeout is enforced per request.
         connector.setConnectTimeout(Duration.ofSeconds(60));
         HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
@@ -49,6 +56,21 @@ final class UpstreamClients {
         client.getContentDecoderFactories().clear();
         client.getProtocolHandlers().clear();
         return client;
+    }
+
+    private static SslContextFactory.Client sslContextFactory(Supplier<List<BackendConfig>> backends) throws ServletException {
+        SSLContext context;
+        try {
+            context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new BackendTrust(backends)}, null);
+        } catch (GeneralSecurityException x) {
+            throw new ServletException(x);
+        }
+        SslContextFactory.Client factory = new SslContextFactory.Client();
+        factory.setSslContext(context);
+        // The default already; said here because the trust manager's host name check depends on it.
+        factory.setEndpointIdentificationAlgorithm("HTTPS");
+        return factory;
     }
 
     private static int intParameter(ServletConfig config, String name, int defaultValue) {

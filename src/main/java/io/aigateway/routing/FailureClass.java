@@ -22,6 +22,12 @@ public enum FailureClass {
     SERVER_ERROR(true, true, false),
     /** No connection could be made: the whole endpoint is down for every deployment on it. */
     CONNECT_FAILURE(true, true, true),
+    /**
+     * The backend's certificate was refused (not trusted, expired, or not for this host) or the TLS handshake was
+     * refused: a configuration fault that retrying the same backend cannot fix. The request moves on and the
+     * backend's deployments are flagged until a config reload, an operator or a passing health check.
+     */
+    TLS_FAILURE(true, false, false),
     /** The backend did not answer, or stopped sending, in time. */
     TIMEOUT(true, true, false),
     /** The connection broke after it was made (reset, closed early, unparsable reply). */

@@ -5,6 +5,9 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
+import java.security.cert.CertificateException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -56,6 +59,8 @@ public final class FailureClassifier {
      *                  before that is the endpoint's, after it the deployment's
      */
     public static FailureClass ofException(Throwable failure, boolean connected) {
+        if (isTlsFailure(failure))
+            return FailureClass.TLS_FAILURE;
         int depth = 0;
         for (Throwable cause = failure; cause != null && depth < MAX_CAUSES; cause = cause.getCause(), depth++) {
             if (cause instanceof TimeoutException)
@@ -67,6 +72,22 @@ public final class FailureClassifier {
                 return FailureClass.BROKEN_CONNECTION;
         }
         return connected ? FailureClass.BROKEN_CONNECTION : FailureClass.CONNECT_FAILURE;
+    }
+
+    /**
+     * A certificate that was refused, anywhere in the chain, or a handshake the peer refused outright (an alert:
+     * no common protocol or cipher). A handshake cut short by the network (an {@link EOFException} or other I/O
+     * cause) is not: that is a broken connection, and may pass on the next try.
+     */
+    private static boolean isTlsFailure(Throwable failure) {
+        int depth = 0;
+        for (Throwable cause = failure; cause != null && depth < MAX_CAUSES; cause = cause.getCause(), depth++) {
+            if (cause instanceof CertificateException || cause instanceof SSLPeerUnverifiedException)
+                return true;
+            if (cause instanceof SSLHandshakeException && cause.getCause() == null)
+                return true;
+        }
+        return false;
     }
 
     /** Whether the failure, or one of its causes, is a timeout. */

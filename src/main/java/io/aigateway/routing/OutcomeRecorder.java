@@ -69,8 +69,18 @@ public final class OutcomeRecorder {
         health.recordSuccess(deployment);
     }
 
-    /** Records a request that failed without a reply (connection, timeout, broken stream). */
+    /**
+     * Records a request that failed without a reply (connection, timeout, broken stream, refused certificate). A
+     * refused certificate is the backend's, so every deployment on it is flagged: the next request goes elsewhere
+     * at once instead of failing one handshake per deployment.
+     */
     public void onFailure(Deployment deployment, FailureClass outcome) {
+        if (outcome == FailureClass.TLS_FAILURE) {
+            LOG.warn("Backend {} failed TLS verification (certificate not trusted, or not for its host): its deployments"
+                + " are taken out of rotation; trust a private CA with backends[].tls.ca_file", deployment.backend().name());
+            for (Deployment each : deployment.backend().deployments())
+                health.flag(each, "TLS verification failed");
+        }
         health.recordFailure(deployment, outcome);
     }
 

@@ -416,7 +416,7 @@ class ConfigLoaderTest {
                 invalid("empty file", "", "(file): is empty"),
                 invalid("only a comment", "# nothing yet\n", "(file): is empty"),
                 invalid("document is a list", "- a\n",
-                        "(file): must be a map with the fields [backends, metrics, models, notifications, routing, "
+                        "(file): must be a map with the fields [backends, metrics, models, notifications, routing, security, "
                                 + "server, tenants]"),
                 invalid("unknown top-level field", MINIMAL + "serverr: {}\n", "serverr: unknown field"),
                 invalid("key object with both key and hash", MINIMAL.replace("keys: [key-a]",
@@ -461,7 +461,7 @@ class ConfigLoaderTest {
                 invalid("backend is a string", "backends: [openai]\n",
                         "backends[0]: must be a map with the fields [api_version, circuit_breaker, deployments, "
                                 + "enabled, endpoint, flavor, headers, health_check, keys, models, name, priority, "
-                                + "quota_group, retries_per_backend, timeouts, weight]"),
+                                + "quota_group, retries_per_backend, timeouts, tls, weight]"),
                 invalid("backend name missing", MINIMAL.replace("- name: openai\n    flavor", "- flavor"),
                         "backends[0].name: is required"),
                 invalid("backend name with colon", MINIMAL.replace("name: openai", "name: open:ai"),

@@ -11,6 +11,11 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -27,6 +32,7 @@ import static io.aigateway.routing.FailureClass.RATE_LIMITED;
 import static io.aigateway.routing.FailureClass.SERVER_ERROR;
 import static io.aigateway.routing.FailureClass.SUCCESS;
 import static io.aigateway.routing.FailureClass.TIMEOUT;
+import static io.aigateway.routing.FailureClass.TLS_FAILURE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -77,7 +83,22 @@ class FailureClassifierTest {
             exception(new RuntimeException(new ConnectException("refused")), CONNECTED, CONNECT_FAILURE),
             exception(new IOException(new RuntimeException(new TimeoutException())), CONNECTED, TIMEOUT),
             exception(new IOException(new EOFException()), CONNECTED, BROKEN_CONNECTION),
-            exception(new IllegalStateException("unknown"), CONNECTED, BROKEN_CONNECTION));
+            exception(new IllegalStateException("unknown"), CONNECTED, BROKEN_CONNECTION),
+            exception(handshake("PKIX path building failed", new CertificateException("unable to find valid certification path")), NOT_CONNECTED, TLS_FAILURE),
+            exception(handshake("No subject alternative names matching IP address 127.0.0.1 found", new CertificateException("no SAN")), CONNECTED, TLS_FAILURE),
+            exception(new IOException(handshake("certificate expired", new CertificateExpiredException())), NOT_CONNECTED, TLS_FAILURE),
+            exception(new SSLHandshakeException("Received fatal alert: handshake_failure"), NOT_CONNECTED, TLS_FAILURE),
+            exception(new SSLPeerUnverifiedException("peer not authenticated"), CONNECTED, TLS_FAILURE),
+            exception(handshake("Remote host terminated the handshake", new EOFException("SSL peer shut down incorrectly")), NOT_CONNECTED, BROKEN_CONNECTION),
+            exception(handshake("Remote host terminated the handshake", new EOFException("SSL peer shut down incorrectly")), CONNECTED, BROKEN_CONNECTION),
+            exception(new SSLException("Unrecognized SSL message, plaintext connection?"), NOT_CONNECTED, CONNECT_FAILURE),
+            exception(new SSLException("Tag mismatch"), CONNECTED, BROKEN_CONNECTION));
+    }
+
+    private static SSLHandshakeException handshake(String message, Throwable cause) {
+        SSLHandshakeException failure = new SSLHandshakeException(message);
+        failure.initCause(cause);
+        return failure;
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -99,7 +120,8 @@ class FailureClassifierTest {
             Arguments.of(SERVER_ERROR, true, true, false),
             Arguments.of(CONNECT_FAILURE, true, true, true),
             Arguments.of(TIMEOUT, true, true, false),
-            Arguments.of(BROKEN_CONNECTION, true, true, false));
+            Arguments.of(BROKEN_CONNECTION, true, true, false),
+            Arguments.of(TLS_FAILURE, true, false, false));
     }
 
     @ParameterizedTest(name = "{0}: retryable={1} unhealthy={2} endpointWide={3}")

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -63,17 +65,31 @@ public final class FakeBackend implements AutoCloseable {
     private final BlockingQueue<RecordedRequest> arrivals = new LinkedBlockingQueue<>();
     private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
     private final Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
+    private final String scheme;
     private volatile Reply standing;
     private volatile boolean closed;
 
     private FakeBackend(String name) {
+        this(name, null, null);
+    }
+
+    /** Over HTTPS with the key and certificate chain of {@code keyStore} when it is given. */
+    private FakeBackend(String name, KeyStore keyStore, String password) {
         this.name = name;
         this.api = new DefaultApi(name);
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("fake-" + name);
         threads.setDaemon(true);
         this.server = new Server(threads);
-        this.connector = new ServerConnector(server, 1, 1);
+        if (keyStore == null) {
+            this.connector = new ServerConnector(server, 1, 1);
+        } else {
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setKeyStore(keyStore);
+            tls.setKeyStorePassword(password);
+            this.connector = new ServerConnector(server, 1, 1, tls);
+        }
+        this.scheme = keyStore == null ? "http" : "https";
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         // A hung request must stay hung until the test (or the gateway's own timeout) ends it.
@@ -86,6 +102,20 @@ public final class FakeBackend implements AutoCloseable {
     /** Starts a fake backend on an ephemeral port; {@code name} appears in its replies. */
     public static FakeBackend start(String name) {
         FakeBackend backend = new FakeBackend(name);
+        try {
+            backend.server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start fake backend " + name, e);
+        }
+        return backend;
+    }
+
+    /**
+     * Starts a fake backend that speaks HTTPS on 127.0.0.1 with the private key and certificate chain in
+     * {@code keyStore} (its one key entry, protected by {@code password}); {@link #url()} is then {@code https}.
+     */
+    public static FakeBackend startTls(String name, KeyStore keyStore, String password) {
+        FakeBackend backend = new FakeBackend(name, keyStore, password);
         try {
             backend.server.start();
         } catch (Exception e) {
@@ -114,9 +144,9 @@ public final class FakeBackend implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
+    /** {@code http://127.0.0.1:<port>} ({@code https} when started with {@link #startTls}), without a trailing slash. */
     public URI url() {
-        return URI.create("http://127.0.0.1:" + port());
+        return URI.create(scheme + "://127.0.0.1:" + port());
     }
 
     // --- scripting
