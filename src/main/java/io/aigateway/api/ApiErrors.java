@@ -72,6 +72,12 @@ public final class ApiErrors {
             "No healthy backend is available for the model '" + model + "'. Try again later.");
     }
 
+    /** {@code server.max_in_flight} reached: refused at once, to be retried in a second (here or elsewhere). */
+    public static ApiError overloaded() {
+        return new ApiError(503, ApiError.SERVER, "overloaded", null,
+            "The gateway is handling too many requests. Try again shortly.").withRetryAfter(1);
+    }
+
     public static ApiError backendUnreachable() {
         return new ApiError(502, ApiError.SERVER, "backend_unreachable", null,
             "The backend could not be reached.");

@@ -57,6 +57,9 @@ final class DeploymentMetrics implements CircuitBreaker.Listener {
         GaugeWithCallback.builder().name("aigateway_retries_in_flight")
             .help("Retries in flight now, which the retry budget caps")
             .callback(callback -> callback.call(gateway.retryBudget().retriesInFlight())).register(prometheus);
+        CounterWithCallback.builder().name("aigateway_overload_rejections_total")
+            .help("Client requests refused with 503 overloaded because server.max_in_flight were in flight")
+            .callback(callback -> callback.call(gateway.inFlight().rejected())).register(prometheus);
         transitions = Counter.builder().name("aigateway_circuit_transitions_total")
             .help("Circuit breaker transitions, by deployment and the states left and entered")
             .labelNames("backend", "deployment", "from", "to").withoutExemplars().register(prometheus);

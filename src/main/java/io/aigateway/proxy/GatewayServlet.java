@@ -119,13 +119,27 @@ public class GatewayServlet extends AsyncMiddleManServlet {
             return;
         }
         Gateway.Snapshot snapshot = gateway.snapshot();
-        ProxyExchange exchange = new ProxyExchange(request, response, parsed.inbound(), ApiKeyFilter.key(request),
-            snapshot.router(), snapshot.config().routing(), gateway.retryBudget(), gateway.clock());
-        request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
-        request.setAttribute(OUTCOMES_ATTRIBUTE, snapshot.outcomes());
-        AsyncContext async = request.startAsync();
-        async.setTimeout(0); // routing.request_timeout and each backend's timeouts bound the request instead
-        async.addListener(new ExchangeEnd(exchange, this::ended));
+        if (!gateway.inFlight().tryEnter(snapshot.config().server().maxInFlight())) {
+            // Refused before reading the body: closing the connection spares reading it.
+            if (hasContent(request))
+                response.setHeader("Connection", "close");
+            ErrorResponder.send(response, ApiErrors.overloaded());
+            return;
+        }
+        ProxyExchange exchange;
+        try {
+            exchange = new ProxyExchange(request, response, parsed.inbound(), ApiKeyFilter.key(request),
+                snapshot.router(), snapshot.config().routing(), gateway.retryBudget(), gateway.clock());
+            request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
+            request.setAttribute(OUTCOMES_ATTRIBUTE, snapshot.outcomes());
+            AsyncContext async = request.startAsync();
+            async.setTimeout(0); // routing.request_timeout and each backend's timeouts bound the request instead
+            async.addListener(new ExchangeEnd(exchange, this::ended));
+        } catch (RuntimeException x) {
+            // Nothing will end this exchange: give its place back.
+            gateway.inFlight().leave();
+            throw x;
+        }
         if (!hasContent(request)) {
             onBody(exchange, new byte[0]);
             return;
@@ -162,8 +176,12 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         gateway.publish(close(exchange));
     }
 
-    /** The exchange is over: its deadline is moot; returns its record. Reads the request, so call it before completing. */
-    private static RequestRecord close(ProxyExchange exchange) {
+    /**
+     * The exchange is over (called once, by whoever ended it): its deadline is moot and its place under
+     * {@code server.max_in_flight} is free; returns its record. Reads the request, so call it before completing.
+     */
+    private RequestRecord close(ProxyExchange exchange) {
+        gateway.inFlight().leave();
         Scheduler.Task deadline = exchange.deadline();
         if (deadline != null)
             deadline.cancel();

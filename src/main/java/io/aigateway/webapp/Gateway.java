@@ -54,6 +54,7 @@ public final class Gateway {
     private final StrategyFactory strategies;
     private final RetryBudget retryBudget;
     private final DeploymentStatsRegistry stats;
+    private final InFlightLimit inFlight = new InFlightLimit();
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
     private final List<Consumer<Registry>> reloadListeners = new CopyOnWriteArrayList<>();
     private final List<RequestListener> requestListeners = new CopyOnWriteArrayList<>();
@@ -150,6 +151,11 @@ public final class Gateway {
 
     public RetryBudget retryBudget() {
         return retryBudget;
+    }
+
+    /** The {@code server.max_in_flight} cap: requests admitted now, and those refused. */
+    public InFlightLimit inFlight() {
+        return inFlight;
     }
 
     public Clock clock() {
