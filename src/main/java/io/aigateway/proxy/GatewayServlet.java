@@ -30,6 +30,7 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.ee10.proxy.AsyncMiddleManServlet;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -413,6 +414,8 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         private volatile boolean connected;
         private HeldAnswer held;
         private volatile boolean relaying;
+        /** A 2xx whose content type is no API reply: aborted, to be failed over. */
+        private volatile boolean notAnswer;
 
         AttemptListener(ProxyExchange exchange, Deployment deployment, int keyIndex, Request upstream, TimeoutsConfig timeouts,
                         boolean upstreamStream, DeploymentStats.Call call) {
@@ -457,6 +460,14 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         public void onHeaders(Response serverResponse) {
             if (held != null)
                 return;
+            String contentType = serverResponse.getHeaders().get(HttpHeader.CONTENT_TYPE);
+            if (!ReplyContentType.fits(exchange.inbound().operation(), contentType)) {
+                // Not an API answer whatever its status says: a broken reply, failed over while nothing is committed.
+                notAnswer = true;
+                serverResponse.abort(new IOException("Backend answered " + serverResponse.getStatus()
+                    + " with Content-Type " + contentType + ", which is no API reply"));
+                return;
+            }
             outcomes.onReply(deployment, keyIndex, FailureClass.SUCCESS, serverResponse.getHeaders()::get);
             exchange.output().next(AttemptTransformers.of(exchange, deployment, serverResponse, affinity), this::onFirstOutput);
             super.onHeaders(serverResponse);
@@ -480,6 +491,8 @@ public class GatewayServlet extends AsyncMiddleManServlet {
 
         @Override
         public void onContent(Response serverResponse, Content.Chunk chunk, Runnable demander) {
+            if (notAnswer)
+                return;
             if (held != null) {
                 if (held.append(chunk.getByteBuffer()))
                     demander.run();
@@ -492,7 +505,7 @@ public class GatewayServlet extends AsyncMiddleManServlet {
 
         @Override
         public void onSuccess(Response serverResponse) {
-            if (held == null)
+            if (held == null && !notAnswer)
                 super.onSuccess(serverResponse);
         }
 

@@ -52,6 +52,13 @@ final class Exchange {
         response.write(true, ByteBuffer.wrap(body), Callback.from(this::succeed, this::fail));
     }
 
+    void sendThenDrop(int status, String contentType, byte[] partialBody, List<Reply.Header> headers) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        addHeaders(headers);
+        response.write(false, ByteBuffer.wrap(partialBody), Callback.from(this::drop, this::fail));
+    }
+
     void stream(List<String> events, List<Reply.Header> headers, StreamGate gate, boolean dropAtEnd) {
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");

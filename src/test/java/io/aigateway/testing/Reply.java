@@ -95,6 +95,15 @@ public class Reply {
         return of(true, (exchange, reply) -> exchange.stream(events, reply.headers, reply.gate, true));
     }
 
+    /**
+     * Sends the status, headers and the start of a body ({@code partialBody}, chunked), then closes the TCP connection
+     * instead of finishing it: a backend that dies mid-response.
+     */
+    public static Reply textThenDrop(int status, String contentType, String partialBody) {
+        byte[] bytes = partialBody.getBytes(StandardCharsets.UTF_8);
+        return of(false, (exchange, reply) -> exchange.sendThenDrop(status, contentType, bytes, reply.headers));
+    }
+
     /** Closes the TCP connection without sending a single byte of response. */
     public static Reply dropConnection() {
         return of(false, (exchange, reply) -> exchange.drop());
