@@ -277,9 +277,10 @@ public final class SoakRunner {
         StringBuilder md = new StringBuilder();
         md.append("# Soak ").append(passed ? "passed" : "FAILED").append("\n\n");
         md.append(String.format(Locale.ROOT, "Started %s. Sizes: %d SSE streams held %d s, then %d min of mixed traffic "
-                + "(%d req/s non-stream chat + %d concurrent short streams). Gateway JVM flags: `%s`. Machine: %d CPUs.%n%n",
+                + "(%d req/s non-stream chat + %d concurrent short streams). Gateway JVM flags: `%s`. Machine: %d CPUs (mock and "
+                + "load on CPU 0, the gateway on CPU 1).%n%n",
             started, options.streams, options.holdSeconds, options.mixedMinutes, options.rate, options.mixedStreams,
-            options.gatewayJvmFlags, Runtime.getRuntime().availableProcessors()));
+            options.gatewayJvmFlags, machineCpus()));
         md.append("## Checks\n\n");
         checks.forEach(c -> md.append("- ").append(c).append('\n'));
         md.append("\n## Samples of the gateway process\n\n");
@@ -292,6 +293,15 @@ public final class SoakRunner {
         md.append("\nHeap is after a full GC (`jcmd GC.run`) in the baseline and after rows, as used otherwise. RSS is"
             + " reported, not checked: the JVM keeps memory it has committed.\n");
         return md.toString();
+    }
+
+    /** CPUs of the machine: not {@code availableProcessors()}, which sees only the CPU this runner is pinned to. */
+    private static long machineCpus() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("processor")).count();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private static void log(String line) {
