@@ -21,6 +21,7 @@ import java.util.TreeSet;
  *                 when absent
  * @param metrics  {@code metrics}: the Prometheus endpoint; open at {@code /metrics} when absent
  * @param notifications {@code notifications}: channels told about outages; none when absent
+ * @param logging  {@code logging}: the gateway's log files; when absent the standard log4j2 configuration applies
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -29,7 +30,8 @@ public record GatewayConfig(
         ModelsConfig models,
         RoutingConfig routing,
         MetricsConfig metrics,
-        NotificationsConfig notifications) {
+        NotificationsConfig notifications,
+        LoggingConfig logging) {
 
     /** @throws ConfigException naming each place where the sections disagree */
     public GatewayConfig {
@@ -54,6 +56,9 @@ public record GatewayConfig(
         }
         if (notifications == null) {
             problems.add("notifications", "is required");
+        }
+        if (logging == null) {
+            problems.add("logging", "is required");
         }
         // A missing element was reported by whoever built the list; models it might serve are then unknown,
         // and reporting them as unknown would only send the operator on a false trail.
@@ -84,6 +89,12 @@ public record GatewayConfig(
     public GatewayConfig(ServerConfig server, List<TenantConfig> tenants, List<BackendConfig> backends,
             ModelsConfig models, RoutingConfig routing, MetricsConfig metrics) {
         this(server, tenants, backends, models, routing, metrics, NotificationsConfig.defaults());
+    }
+
+    /** A config with the default {@code logging} section (the standard log4j2 configuration). */
+    public GatewayConfig(ServerConfig server, List<TenantConfig> tenants, List<BackendConfig> backends,
+            ModelsConfig models, RoutingConfig routing, MetricsConfig metrics, NotificationsConfig notifications) {
+        this(server, tenants, backends, models, routing, metrics, notifications, LoggingConfig.defaults());
     }
 
     /** Every name a client may ask for: each deployment's {@code model} and each alias, sorted. */
