@@ -135,11 +135,14 @@ class LogChannelsTest {
         assertInstanceOf(ChannelConfiguration.class, context.getConfiguration());
         assertTrue(context.getConfiguration().getAppenders().containsKey("request"));
 
+        assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("Log4j2-AsyncAppender")
+            && t.getName().endsWith("-request")), "the channel writes on a thread of its own");
+
         channels.close();
         assertFalse(context.getConfiguration() instanceof ChannelConfiguration);
         assertNotSame(standard, context.getConfiguration());
-        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("AsyncAppender-")
-            && t.getName().contains("request")), "the channel's writer thread ended");
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("Log4j2-AsyncAppender")
+            && t.getName().endsWith("-request")), "the channel's writer thread ended");
     }
 
     @Test
