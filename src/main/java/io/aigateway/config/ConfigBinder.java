@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 final class ConfigBinder {
 
     private static final Set<String> ROOT_FIELDS = Set.of("server", "tenants", "backends", "models", "routing",
-            "metrics", "notifications", "security");
+            "metrics", "notifications", "security", "logging");
     private static final Set<String> SERVER_FIELDS = Set.of("host", "port", "max_request_bytes", "max_in_flight");
     private static final Set<String> TENANT_FIELDS = Set.of("name", "keys", "models");
     private static final Set<String> KEY_FIELDS = Set.of("key", "hash", "id", "expires");
@@ -50,6 +50,9 @@ final class ConfigBinder {
     private static final Set<String> RETRY_BUDGET_FIELDS = Set.of("percent", "min_concurrent");
     private static final Set<String> METRICS_FIELDS = Set.of("enabled", "path", "access");
     private static final Set<String> NOTIFICATIONS_FIELDS = Set.of("channels", "events", "min_interval");
+    private static final Set<String> LOGGING_FIELDS = Set.of("channels");
+    private static final Set<String> LOG_CHANNEL_FIELDS = Set.of("name", "file", "level", "max_size_mb",
+            "max_backups", "max_age_days", "compress");
     private static final Set<String> NOTIFICATION_CHANNEL_FIELDS = Set.of("type", "url", "room_id", "access_token",
             "secret");
 
@@ -73,8 +76,9 @@ final class ConfigBinder {
         MetricsConfig metrics = metrics(root.field("metrics"));
         NotificationsConfig notifications = notifications(root.field("notifications"));
         SecurityConfig security = security(root.field("security"));
+        LoggingConfig logging = logging(root.field("logging"));
         return root.build(() -> new GatewayConfig(server, tenants, backends, models, routing, metrics,
-                notifications, security));
+                notifications, security, logging));
     }
 
     private static ServerConfig server(ConfigNode node) {
@@ -552,6 +556,34 @@ final class ConfigBinder {
             }
         }
         return valid ? events : null;
+    }
+
+    private static LoggingConfig logging(ConfigNode node) {
+        if (node.isAbsent()) {
+            return LoggingConfig.defaults();
+        }
+        if (!node.expectFields(LOGGING_FIELDS)) {
+            return null;
+        }
+        ConfigNode channelsNode = node.field("channels");
+        List<LogChannelConfig> channels = channelsNode.isAbsent() ? List.of()
+                : list(channelsNode, ConfigBinder::logChannel);
+        return node.build(() -> new LoggingConfig(channels));
+    }
+
+    private static LogChannelConfig logChannel(ConfigNode node) {
+        if (!node.expectFields(LOG_CHANNEL_FIELDS)) {
+            return null;
+        }
+        String name = node.field("name").string();
+        String file = node.field("file").string();
+        String level = orElse(node.field("level").string(), LogChannelConfig.DEFAULT_LEVEL);
+        int maxSizeMb = orElse(node.field("max_size_mb").integer(), LogChannelConfig.DEFAULT_MAX_SIZE_MB);
+        int maxBackups = orElse(node.field("max_backups").integer(), LogChannelConfig.DEFAULT_MAX_BACKUPS);
+        int maxAgeDays = orElse(node.field("max_age_days").integer(), LogChannelConfig.DEFAULT_MAX_AGE_DAYS);
+        boolean compress = orElse(node.field("compress").bool(), true);
+        return node.build(() -> new LogChannelConfig(name, file, level, maxSizeMb, maxBackups, maxAgeDays,
+                compress));
     }
 
     private static List<String> strings(ConfigNode node) {

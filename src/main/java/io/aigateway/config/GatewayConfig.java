@@ -24,6 +24,7 @@ import java.util.TreeSet;
  * @param metrics  {@code metrics}: the Prometheus endpoint; open at {@code /metrics} when absent
  * @param notifications {@code notifications}: channels told about outages; none when absent
  * @param security {@code security}: where backends may live; anywhere when absent
+ * @param logging  {@code logging}: the gateway's log files; when absent the standard log4j2 configuration applies
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -33,7 +34,8 @@ public record GatewayConfig(
         RoutingConfig routing,
         MetricsConfig metrics,
         NotificationsConfig notifications,
-        SecurityConfig security) {
+        SecurityConfig security,
+        LoggingConfig logging) {
 
     /** @throws ConfigException naming each place where the sections disagree */
     public GatewayConfig {
@@ -61,6 +63,9 @@ public record GatewayConfig(
         }
         if (security == null) {
             problems.add("security", "is required");
+        }
+        if (logging == null) {
+            problems.add("logging", "is required");
         }
         // A missing element was reported by whoever built the list; models it might serve are then unknown,
         // and reporting them as unknown would only send the operator on a false trail.
@@ -95,10 +100,11 @@ public record GatewayConfig(
         this(server, tenants, backends, models, routing, metrics, NotificationsConfig.defaults());
     }
 
-    /** A config with the default {@code security} section (backends anywhere). */
+    /** A config with the default {@code security} (backends anywhere) and {@code logging} (log4j2.xml) sections. */
     public GatewayConfig(ServerConfig server, List<TenantConfig> tenants, List<BackendConfig> backends,
             ModelsConfig models, RoutingConfig routing, MetricsConfig metrics, NotificationsConfig notifications) {
-        this(server, tenants, backends, models, routing, metrics, notifications, SecurityConfig.defaults());
+        this(server, tenants, backends, models, routing, metrics, notifications, SecurityConfig.defaults(),
+                LoggingConfig.defaults());
     }
 
     /** Every name a client may ask for: each deployment's {@code model} and each alias, sorted. */

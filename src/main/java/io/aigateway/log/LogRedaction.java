@@ -60,7 +60,8 @@ public final class LogRedaction {
         return new Log4jLogEvent.Builder(event).setMessage(new SimpleMessage(redacted)).setThrown(safeThrown).build();
     }
 
-    private static void wrap(Configuration configuration) {
+    /** Puts the redaction in front of every appender of that configuration. Idempotent. */
+    static void wrap(Configuration configuration) {
         List<LoggerConfig> loggers = new ArrayList<>(configuration.getLoggers().values());
         if (!loggers.contains(configuration.getRootLogger()))
             loggers.add(configuration.getRootLogger());

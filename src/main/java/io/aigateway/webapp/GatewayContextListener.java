@@ -7,6 +7,7 @@ import io.aigateway.config.ConfigLoader;
 import io.aigateway.config.ConfigLocator;
 import io.aigateway.config.ConfigSource;
 import io.aigateway.config.GatewayConfig;
+import io.aigateway.log.LogChannels;
 import io.aigateway.log.LogRedaction;
 import io.aigateway.log.SecretRedactor;
 import io.aigateway.metrics.GatewayMetrics;
@@ -17,10 +18,13 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.core.LoggerContext;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Loads and validates the config when the web application starts and publishes the {@link Gateway}. An invalid
@@ -35,6 +39,7 @@ public final class GatewayContextListener implements ServletContextListener {
     private GatewayMetrics metrics;
     private GatewayMBeans mbeans;
     private Notifier notifier;
+    private LogChannels logChannels;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -51,6 +56,8 @@ public final class GatewayContextListener implements ServletContextListener {
             throw x;
         }
         SecretRedactor.rememberSecrets(secretsOf(config));
+        // Before anything else is started, so that what they log lands in the channels.
+        logChannels = startLogChannels(config, source.path()).orElse(null);
         Gateway gateway = new Gateway(config, clock(context));
         context.setAttribute(Gateway.ATTRIBUTE, gateway);
         metrics = GatewayMetrics.start(gateway);
@@ -74,6 +81,17 @@ public final class GatewayContextListener implements ServletContextListener {
             metrics.close();
         event.getServletContext().removeAttribute(Gateway.ATTRIBUTE);
         LOG.info("AI Gateway stopped");
+        // Last: it drains the channels, whose writer threads would otherwise outlive the web application.
+        if (logChannels != null)
+            logChannels.close();
+        logChannels = null;
+    }
+
+    /** The {@code logging} section in force in this web application's logger context, when there is one. */
+    private static Optional<LogChannels> startLogChannels(GatewayConfig config, Path configFile) {
+        if (!(LogManager.getContext(false) instanceof LoggerContext context))
+            return Optional.empty();
+        return LogChannels.start(context, config.logging(), configFile.toAbsolutePath().getParent());
     }
 
     /**
