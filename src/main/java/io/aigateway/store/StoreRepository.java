@@ -35,6 +35,11 @@ public final class StoreRepository {
         this.clock = clock;
     }
 
+    /** The request log's table in the same store. */
+    public RequestLogStore requestLog() {
+        return new RequestLogStore(store);
+    }
+
     /** Whether backend keys can be stored (a master key is configured). */
     public boolean canSealSecrets() {
         return secrets != null;
