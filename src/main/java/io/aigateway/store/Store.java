@@ -36,6 +36,9 @@ public final class Store implements AutoCloseable {
                     .managedClasses(ENTITIES.toArray(Class<?>[]::new))
                     .property(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, source.dataSource())
                     .property("hibernate.jdbc.time_zone", "UTC")
+                    // JSON-B (Yasson, already in the WAR) rather than whatever Jackson the class path happens to hold:
+                    // Flyway brings one, and a container's may not match it.
+                    .property("hibernate.type.json_format_mapper", "jsonb")
                     .property("hibernate.hbm2ddl.auto", "none")
                     .property("hibernate.jdbc.batch_size", 50)
                     .property("hibernate.order_inserts", true)

@@ -150,6 +150,25 @@ public final class GatewayContextListener implements ServletContextListener {
             store.close();
             store = null;
         }
+        deregisterDrivers();
+    }
+
+    /** JDBC drivers this web application loaded would pin its class loader in DriverManager after a redeploy. */
+    private static void deregisterDrivers() {
+        ClassLoader webapp = GatewayContextListener.class.getClassLoader();
+        // Only when the gateway's classes are the web application's own: an embedding code's class path (tests,
+        // parent-first loading) shares its drivers with everything else in the JVM.
+        if (webapp != Thread.currentThread().getContextClassLoader())
+            return;
+        for (java.sql.Driver driver : java.util.Collections.list(java.sql.DriverManager.getDrivers())) {
+            if (driver.getClass().getClassLoader() == webapp) {
+                try {
+                    java.sql.DriverManager.deregisterDriver(driver);
+                } catch (java.sql.SQLException x) {
+                    LOG.debug("Could not deregister {}", driver, x);
+                }
+            }
+        }
     }
 
     /**
