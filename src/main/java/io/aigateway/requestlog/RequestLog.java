@@ -29,6 +29,9 @@ public final class RequestLog implements AutoCloseable {
     private final Clock clock;
     private final int retentionDays;
     private final ScheduledExecutorService purger;
+    private final java.util.List<java.util.function.LongConsumer> dropListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private long droppedReported;
 
     private RequestLog(RequestLogWriter writer, RequestLogStore store, Clock clock, int retentionDays) {
         this.writer = writer;
@@ -48,6 +51,7 @@ public final class RequestLog implements AutoCloseable {
         RequestLog log = new RequestLog(new RequestLogWriter(store::insert, config.queueSize()), store, clock,
                 config.retentionDays());
         log.purger.scheduleWithFixedDelay(log::purgeQuietly, 1, PURGE_INTERVAL.toMinutes(), TimeUnit.MINUTES);
+        log.purger.scheduleWithFixedDelay(log::reportDrops, 1, 1, TimeUnit.MINUTES);
         if (metrics != null) {
             CounterWithCallback.builder().name("aigateway_request_log_dropped_total")
                     .help("Request log rows dropped because the write queue was full")
@@ -74,6 +78,23 @@ public final class RequestLog implements AutoCloseable {
             LOG.info("Request log: purged {} rows older than {}", purged, cutoff);
         }
         return purged;
+    }
+
+    /** Called with the number of rows dropped since the last report, when there were any (checked every minute). */
+    public void addDropListener(java.util.function.LongConsumer listener) {
+        dropListeners.add(listener);
+    }
+
+    /** Tells the drop listeners how many rows were dropped since the last report; returns that number. */
+    public synchronized long reportDrops() {
+        long dropped = writer.dropped();
+        long fresh = dropped - droppedReported;
+        droppedReported = dropped;
+        if (fresh > 0) {
+            LOG.warn("Request log: {} rows dropped (queue full)", fresh);
+            dropListeners.forEach(listener -> listener.accept(fresh));
+        }
+        return fresh;
     }
 
     private void purgeQuietly() {

@@ -12,7 +12,9 @@ import io.aigateway.log.LogRedaction;
 import io.aigateway.log.SecretRedactor;
 import io.aigateway.metrics.GatewayMetrics;
 import io.aigateway.metrics.MetricsServlet;
+import io.aigateway.notify.Notification;
 import io.aigateway.notify.Notifier;
+import io.aigateway.config.NotificationEventType;
 import io.aigateway.requestlog.RequestLog;
 import io.aigateway.requestlog.RequestLogLine;
 import io.aigateway.store.ConfigMerge;
@@ -110,11 +112,17 @@ public final class GatewayContextListener implements ServletContextListener {
         mbeans = GatewayMBeans.register(gateway, source.path() + " (" + source.via() + ")");
         notifier = Notifier.start(gateway);
         context.setAttribute(Notifier.class.getName(), notifier);
+        Notifier notify = notifier;
+        live.addRefusalListener(error -> notify.publish(new Notification(NotificationEventType.CONFIG_RELOAD_FAILED,
+            source.path().toString(), "Config reload refused, the running config stays: " + error, clock.instant())));
         if (config.requestLog().enabled()) {
             gateway.addRequestListener(new RequestLogLine());
             if (repository != null) {
                 requestLog = RequestLog.start(repository.requestLog(), config.requestLog(), clock, metrics.registry());
                 gateway.addRequestListener(requestLog.writer());
+                requestLog.addDropListener(dropped -> notify.publish(new Notification(
+                    NotificationEventType.REQUEST_LOG_DROPS, "request_log", dropped
+                        + " request log rows were dropped: the database does not keep up", clock.instant())));
                 context.setAttribute(RequestLog.class.getName(), requestLog);
             }
         }

@@ -57,6 +57,8 @@ public final class LiveConfig implements AutoCloseable {
     private long storeVersion;
     private volatile Reload lastReload;
     private ScheduledExecutorService scheduler;
+    private final java.util.List<java.util.function.Consumer<String>> refusalListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param fileConfig the file as loaded at startup; the gateway already runs it merged with {@code contents}
@@ -202,6 +204,12 @@ public final class LiveConfig implements AutoCloseable {
     private void refused(String trigger, String error) {
         lastReload = new Reload(clock.instant(), trigger, error);
         LOG.error("Config reload ({}) refused, the running config stays: {}", trigger, error);
+        refusalListeners.forEach(listener -> listener.accept(error));
+    }
+
+    /** Called with every problem of each refused reload (notifications subscribe). */
+    public void addRefusalListener(java.util.function.Consumer<String> listener) {
+        refusalListeners.add(listener);
     }
 
     private static byte[] digest(Path file) {

@@ -49,6 +49,9 @@ class TomcatStoreIT {
             tomcat.setPort(0);
             tomcat.enableNaming();
             tomcat.setAddDefaultWebXmlToWebapp(false);
+            // Unpacked, as Tomcat deploys a WAR by default: classes read from jars inside a packed WAR are
+            // inflated anew for each one, which makes Hibernate's start take minutes.
+            Files.createDirectories(baseDir.resolve("webapps"));
             Context context = tomcat.addWebapp("", Deployments.war().toString());
             context.addParameter("aigateway.config", config.toString());
             ContextResource dataSource = new ContextResource();
