@@ -28,7 +28,7 @@ import java.util.Set;
 final class TenantRoutes {
     private static final Set<String> TENANT_FIELDS = Set.of("name", "models", "limits", "quota", "key");
     private static final Set<String> PATCH_FIELDS = Set.of("models", "limits", "quota");
-    private static final Set<String> KEY_FIELDS = Set.of("id", "expires");
+    private static final Set<String> KEY_FIELDS = Set.of("id", "expires", "limits");
 
     private final Gateway gateway;
     private final LiveConfig live;
@@ -94,6 +94,9 @@ final class TenantRoutes {
         List<String> models = AdminExchange.strings(body, "models", true);
         String limits = AdminExchange.objectText(body, "limits");
         String quota = AdminExchange.objectText(body, "quota");
+        if (body.containsKey("key") && body.get("key").getValueType() != jakarta.json.JsonValue.ValueType.OBJECT) {
+            throw AdminProblem.invalid("key", "must be an object {id, expires, limits}");
+        }
         JsonObject keyBody = body.containsKey("key") ? body.getJsonObject("key") : JsonObject.EMPTY_JSON_OBJECT;
         checkModels(models);
         if (fileTenant(name) != null) {
@@ -107,7 +110,8 @@ final class TenantRoutes {
                 throw AdminProblem.conflict("tenant_exists", "tenant '" + name + "' already exists");
             }
             StoredTenant candidate = new StoredTenant(name, models, limits, quota, now, now,
-                    List.of(new StoredKey(newKey.config.id(), key.hash().hex(), key.prefix(), now, newKey.config.expires(), null)));
+                    List.of(new StoredKey(newKey.config.id(), key.hash().hex(), key.prefix(), now, newKey.config.expires(), null,
+                            newKey.row.limitsJson())));
             check(contents, candidate);
             store.createTenant(change(x, "create", name, null, storedView(candidate)), name, models, limits, quota,
                     newKey.row);
@@ -165,7 +169,6 @@ final class TenantRoutes {
             throw AdminProblem.fromFile("tenant", name);
         }
         JsonObject body = x.body(true);
-        AdminExchange.expectFields(body, KEY_FIELDS);
         GeneratedKey key = GeneratedKey.create();
         NewKey newKey = newKey(body, "", key);
         Instant now = gateway.clock().instant();
@@ -184,7 +187,7 @@ final class TenantRoutes {
             }
             store.addKey(change(x, "create_key", name + "/" + newKey.config.id(), null,
                     keyView(new StoredKey(newKey.config.id(), key.hash().hex(), key.prefix(), now,
-                            newKey.config.expires(), null))), name, newKey.row);
+                            newKey.config.expires(), null, newKey.row.limitsJson()))), name, newKey.row);
             return null;
         });
         x.send(201, keyAnswer(newKey.config, key, now));
@@ -219,9 +222,12 @@ final class TenantRoutes {
     private static NewKey newKey(JsonObject body, String pathPrefix, GeneratedKey key) {
         String id;
         Instant expires;
+        String limits;
         try {
+            AdminExchange.expectFields(body, KEY_FIELDS);
             id = AdminExchange.string(body, "id", false);
             expires = AdminExchange.instant(body, "expires");
+            limits = AdminExchange.objectText(body, "limits");
         } catch (AdminProblem problem) {
             throw AdminProblem.invalid(pathPrefix + problem.error().param(), problem.error().message());
         }
@@ -231,7 +237,8 @@ final class TenantRoutes {
         } catch (ConfigException x) {
             throw AdminProblem.invalid(pathPrefix + "id", x.problems().get(0).message());
         }
-        return new NewKey(config, new StoreRepository.NewKey(config.id(), key.hash().hex(), key.prefix(), expires));
+        return new NewKey(config, new StoreRepository.NewKey(config.id(), key.hash().hex(), key.prefix(), expires,
+                limits));
     }
 
     /** Unknown models are reported at their index in the body, before the merged check names them in the config. */
@@ -327,6 +334,7 @@ final class TenantRoutes {
         AdminJson.add(view, "created", key.created());
         AdminJson.add(view, "expires", key.expires());
         AdminJson.add(view, "revoked", key.revoked());
+        view.add("limits", parse(key.limitsJson()));
         return view.build();
     }
 

@@ -67,9 +67,9 @@ public record StoreContents(List<StoredTenant> tenants, List<StoredBackend> back
         }
     }
 
-    /** A stored gateway key: only its hash and a display prefix. */
+    /** A stored gateway key: only its hash and a display prefix; its limits as given (JSON object text), or null. */
     public record StoredKey(String id, String hashHex, String prefix, Instant created, Instant expires,
-            Instant revoked) {
+            Instant revoked, String limitsJson) {
     }
 
     /**

@@ -61,7 +61,7 @@ public final class StoreRepository {
             Map<Long, List<StoreContents.StoredKey>> keys = new LinkedHashMap<>();
             for (TenantKeyRow key : session.createSelectionQuery("from TenantKeyRow order by id", TenantKeyRow.class).getResultList()) {
                 keys.computeIfAbsent(key.tenantId, id -> new ArrayList<>()).add(new StoreContents.StoredKey(
-                        key.keyId, key.hash, key.prefix, key.created, key.expires, key.revoked));
+                        key.keyId, key.hash, key.prefix, key.created, key.expires, key.revoked, key.limitsJson));
             }
             List<StoreContents.StoredTenant> tenants = new ArrayList<>();
             for (TenantRow row : session.createSelectionQuery("from TenantRow order by name", TenantRow.class).getResultList()) {
@@ -82,8 +82,8 @@ public final class StoreRepository {
         });
     }
 
-    /** A key to add: its hash and display prefix only. */
-    public record NewKey(String id, String hashHex, String prefix, Instant expires) {
+    /** A key to add: its hash and display prefix only, and its own limits (JSON object text, or null). */
+    public record NewKey(String id, String hashHex, String prefix, Instant expires, String limitsJson) {
     }
 
     /** Who changed what, and the entity before and after (JSON with secrets already redacted). */
@@ -100,7 +100,7 @@ public final class StoreRepository {
             session.persist(row);
             session.flush();
             session.persist(new TenantKeyRow(row.id, firstKey.id(), firstKey.hashHex(), firstKey.prefix(), now,
-                    firstKey.expires()));
+                    firstKey.expires(), firstKey.limitsJson()));
         });
     }
 
@@ -127,7 +127,7 @@ public final class StoreRepository {
 
     public void addKey(Change change, String tenant, NewKey key) {
         write(change, session -> session.persist(new TenantKeyRow(tenantRow(session, tenant).id, key.id(),
-                key.hashHex(), key.prefix(), clock.instant(), key.expires())));
+                key.hashHex(), key.prefix(), clock.instant(), key.expires(), key.limitsJson())));
     }
 
     /** Marks a key revoked: it stays listed (with when it was revoked) and is refused from then on. */

@@ -36,7 +36,9 @@ public class TenantKeyRow {
     protected TenantKeyRow() {
     }
 
-    TenantKeyRow(Long tenantId, String keyId, String hash, String prefix, Instant created, Instant expires) {
+    TenantKeyRow(Long tenantId, String keyId, String hash, String prefix, Instant created, Instant expires,
+            String limitsJson) {
+        this.limitsJson = limitsJson;
         this.tenantId = tenantId;
         this.keyId = keyId;
         this.hash = hash;

@@ -76,7 +76,10 @@ class AdminTenantsTest {
         expect(200, admin.patch("/tenants/acme", "{\"models\":[\"*\"]}"));
         assertEquals(200, gateway.post("/v1/chat/completions", raw, Json.chat("gpt-4o-mini", false)).statusCode());
 
-        JsonObject second = expect(201, admin.post("/tenants/acme/keys", "{\"id\":\"second\"}"));
+        JsonObject second = expect(201, admin.post("/tenants/acme/keys", "{\"id\":\"second\",\"limits\":{\"rpm\":5}}"));
+        assertEquals(5, expect(200, admin.get("/tenants/acme")).getJsonArray("keys").getValuesAs(JsonObject.class)
+                .stream().filter(k -> k.getString("id").equals("second")).findFirst().orElseThrow()
+                .getJsonObject("limits").getInt("rpm"));
         String secondRaw = second.getString("key");
         assertEquals(200, gateway.post("/v1/chat/completions", secondRaw, Json.chat("gpt-4o", false)).statusCode());
 
@@ -125,6 +128,10 @@ class AdminTenantsTest {
         assertEquals("key.expires", error(400, admin.post("/tenants",
                 "{\"name\":\"bad\",\"models\":[\"*\"],\"key\":{\"expires\":\"soon\"}}")).getString("param"));
         error(400, admin.post("/tenants", "{not json"));
+        assertEquals("key.colour", error(400, admin.post("/tenants",
+                "{\"name\":\"bad\",\"models\":[\"*\"],\"key\":{\"colour\":\"red\"}}")).getString("param"));
+        assertEquals("key", error(400, admin.post("/tenants",
+                "{\"name\":\"bad\",\"models\":[\"*\"],\"key\":\"sk-mine\"}")).getString("param"));
         expect(201, admin.post("/tenants", "{\"name\":\"ids\",\"models\":[\"*\"]}"));
         assertEquals("id", error(400, admin.post("/tenants/ids/keys", "{\"id\":\"has space\"}")).getString("param"));
         assertEquals("key.id", error(400, admin.post("/tenants",

@@ -39,10 +39,10 @@ class StoreRepositoryTest {
             assertEquals(0, repository.version());
             KeyHash hash = KeyHash.ofRawKey("gw-key-1");
             repository.createTenant(change("create"), "acme", List.of("gpt-4o"), "{\"rpm\":10}", null,
-                    new StoreRepository.NewKey("k1", hash.hex(), "gw-key-", null));
+                    new StoreRepository.NewKey("k1", hash.hex(), "gw-key-", null, null));
             clock.advance(Duration.ofMinutes(1));
             repository.addKey(change("create_key"), "acme", new StoreRepository.NewKey("k2",
-                    KeyHash.ofRawKey("gw-key-2").hex(), "gw-key-", Instant.parse("2027-01-01T00:00:00Z")));
+                    KeyHash.ofRawKey("gw-key-2").hex(), "gw-key-", Instant.parse("2027-01-01T00:00:00Z"), "{\"tpm\":1000}"));
 
             StoreContents contents = repository.load();
             assertEquals(2, contents.version());
@@ -54,6 +54,7 @@ class StoreRepositoryTest {
             assertEquals(2, config.keys().size());
             assertTrue(config.key("k1").hash().matches(hash));
             assertEquals(Instant.parse("2027-01-01T00:00:00Z"), config.key("k2").expires());
+            assertEquals("{\"tpm\":1000}", acme.key("k2").limitsJson());
 
             repository.revokeKey(change("revoke_key"), "acme", "k1");
             acme = repository.load().tenant("acme");
@@ -114,7 +115,7 @@ class StoreRepositoryTest {
         try (TestDatabase db = TestDatabase.create(kind, "store_restart")) {
             try (Store store = Store.open(db.dataSource())) {
                 new StoreRepository(store, BOX, clock).createTenant(change("create"), "acme", List.of("*"), null,
-                        null, new StoreRepository.NewKey("k1", KeyHash.ofRawKey("x").hex(), "x", null));
+                        null, new StoreRepository.NewKey("k1", KeyHash.ofRawKey("x").hex(), "x", null, null));
             }
             try (Store store = Store.open(db.dataSource())) {
                 assertNotNull(new StoreRepository(store, BOX, clock).load().tenant("acme"));
