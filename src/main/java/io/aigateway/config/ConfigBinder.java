@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 final class ConfigBinder {
 
     private static final Set<String> ROOT_FIELDS = Set.of("server", "tenants", "backends", "models", "routing",
-            "metrics", "notifications", "security", "logging");
+            "metrics", "notifications", "security", "logging", "store", "admin", "request_log", "reload");
     private static final Set<String> SERVER_FIELDS = Set.of("host", "port", "max_request_bytes", "max_in_flight");
     private static final Set<String> TENANT_FIELDS = Set.of("name", "keys", "models");
     private static final Set<String> KEY_FIELDS = Set.of("key", "hash", "id", "expires");
@@ -56,6 +56,11 @@ final class ConfigBinder {
     private static final Set<String> NOTIFICATION_CHANNEL_FIELDS = Set.of("type", "url", "room_id", "access_token",
             "secret");
 
+    private static final Set<String> STORE_FIELDS = Set.of("url", "user", "password", "jndi", "master_key");
+    private static final Set<String> ADMIN_FIELDS = Set.of("path", "keys");
+    private static final Set<String> REQUEST_LOG_FIELDS = Set.of("enabled", "retention_days", "queue_size");
+    private static final Set<String> RELOAD_FIELDS = Set.of("watch", "poll_interval");
+
     private static final String STRATEGY_NAMES = strategyNames();
 
     private static final Pattern DEPLOYMENT_PATH = Pattern.compile("deployments\\[(\\d+)](.*)");
@@ -77,8 +82,69 @@ final class ConfigBinder {
         NotificationsConfig notifications = notifications(root.field("notifications"));
         SecurityConfig security = security(root.field("security"));
         LoggingConfig logging = logging(root.field("logging"));
+        StoreConfig store = store(root.field("store"));
+        AdminConfig admin = admin(root.field("admin"));
+        RequestLogConfig requestLog = requestLog(root.field("request_log"));
+        ReloadConfig reload = reload(root.field("reload"));
         return root.build(() -> new GatewayConfig(server, tenants, backends, models, routing, metrics,
-                notifications, security, logging));
+                notifications, security, logging, store, admin, requestLog, reload));
+    }
+
+    /** One backend given alone (an admin API body), with paths relative to it. */
+    static BackendConfig bindBackend(ConfigNode node) {
+        return backend(node);
+    }
+
+    private static StoreConfig store(ConfigNode node) {
+        if (node.isAbsent()) {
+            return StoreConfig.defaults();
+        }
+        if (!node.expectFields(STORE_FIELDS)) {
+            return null;
+        }
+        String url = node.field("url").string();
+        String user = node.field("user").string();
+        String password = node.field("password").string();
+        String jndi = orElse(node.field("jndi").string(), StoreConfig.DEFAULT_JNDI);
+        String masterKey = node.field("master_key").string();
+        return node.build(() -> new StoreConfig(url, user, password, jndi, masterKey));
+    }
+
+    private static AdminConfig admin(ConfigNode node) {
+        if (node.isAbsent()) {
+            return AdminConfig.defaults();
+        }
+        if (!node.expectFields(ADMIN_FIELDS)) {
+            return null;
+        }
+        String path = orElse(node.field("path").string(), AdminConfig.DEFAULT_PATH);
+        List<KeyConfig> keys = list(node.field("keys"), ConfigBinder::tenantKey);
+        return node.build(() -> new AdminConfig(path, keys));
+    }
+
+    private static RequestLogConfig requestLog(ConfigNode node) {
+        if (node.isAbsent()) {
+            return RequestLogConfig.defaults();
+        }
+        if (!node.expectFields(REQUEST_LOG_FIELDS)) {
+            return null;
+        }
+        boolean enabled = orElse(node.field("enabled").bool(), true);
+        int retentionDays = orElse(node.field("retention_days").integer(), RequestLogConfig.DEFAULT_RETENTION_DAYS);
+        int queueSize = orElse(node.field("queue_size").integer(), RequestLogConfig.DEFAULT_QUEUE_SIZE);
+        return node.build(() -> new RequestLogConfig(enabled, retentionDays, queueSize));
+    }
+
+    private static ReloadConfig reload(ConfigNode node) {
+        if (node.isAbsent()) {
+            return ReloadConfig.defaults();
+        }
+        if (!node.expectFields(RELOAD_FIELDS)) {
+            return null;
+        }
+        boolean watch = orElse(node.field("watch").bool(), true);
+        Duration pollInterval = duration(node.field("poll_interval"), ReloadConfig.DEFAULT_POLL_INTERVAL);
+        return node.build(() -> new ReloadConfig(watch, pollInterval));
     }
 
     private static ServerConfig server(ConfigNode node) {

@@ -25,6 +25,10 @@ import java.util.TreeSet;
  * @param notifications {@code notifications}: channels told about outages; none when absent
  * @param security {@code security}: where backends may live; anywhere when absent
  * @param logging  {@code logging}: the gateway's log files; when absent the standard log4j2 configuration applies
+ * @param store    {@code store}: the database of admin-managed entities and logs; see {@link StoreConfig}
+ * @param admin    {@code admin}: the admin REST API and its keys; off (no keys) when absent
+ * @param requestLog {@code request_log}: the per-request log; on when absent
+ * @param reload   {@code reload}: file watching and cross-instance polling; defaults apply when absent
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -35,7 +39,11 @@ public record GatewayConfig(
         MetricsConfig metrics,
         NotificationsConfig notifications,
         SecurityConfig security,
-        LoggingConfig logging) {
+        LoggingConfig logging,
+        StoreConfig store,
+        AdminConfig admin,
+        RequestLogConfig requestLog,
+        ReloadConfig reload) {
 
     /** @throws ConfigException naming each place where the sections disagree */
     public GatewayConfig {
@@ -67,6 +75,18 @@ public record GatewayConfig(
         if (logging == null) {
             problems.add("logging", "is required");
         }
+        if (store == null) {
+            problems.add("store", "is required");
+        }
+        if (admin == null) {
+            problems.add("admin", "is required");
+        }
+        if (requestLog == null) {
+            problems.add("request_log", "is required");
+        }
+        if (reload == null) {
+            problems.add("reload", "is required");
+        }
         // A missing element was reported by whoever built the list; models it might serve are then unknown,
         // and reporting them as unknown would only send the operator on a false trail.
         boolean servedModelsKnown = backends != null && backends.stream().allMatch(Objects::nonNull) && models != null;
@@ -77,6 +97,7 @@ public record GatewayConfig(
         checkRouting(problems, routing, publicModels);
         checkBackendHosts(problems, security, backends);
         checkTlsPeers(problems, backends);
+        checkAdminKeys(problems, admin, tenants);
         problems.throwIfAny("GatewayConfig");
         tenants = List.copyOf(tenants);
         backends = List.copyOf(backends);
@@ -100,11 +121,18 @@ public record GatewayConfig(
         this(server, tenants, backends, models, routing, metrics, NotificationsConfig.defaults());
     }
 
-    /** A config with the default {@code security} (backends anywhere) and {@code logging} (log4j2.xml) sections. */
+    /** A config with the default sections for everything after {@code notifications}. */
     public GatewayConfig(ServerConfig server, List<TenantConfig> tenants, List<BackendConfig> backends,
             ModelsConfig models, RoutingConfig routing, MetricsConfig metrics, NotificationsConfig notifications) {
         this(server, tenants, backends, models, routing, metrics, notifications, SecurityConfig.defaults(),
-                LoggingConfig.defaults());
+                LoggingConfig.defaults(), StoreConfig.defaults(), AdminConfig.defaults(), RequestLogConfig.defaults(),
+                ReloadConfig.defaults());
+    }
+
+    /** This config with other tenants, backends and aliases (the file's merged with the store's). */
+    public GatewayConfig withEntities(List<TenantConfig> tenants, List<BackendConfig> backends, ModelsConfig models) {
+        return new GatewayConfig(server, tenants, backends, models, routing, metrics, notifications, security, logging,
+                store, admin, requestLog, reload);
     }
 
     /** Every name a client may ask for: each deployment's {@code model} and each alias, sorted. */
@@ -203,6 +231,22 @@ public record GatewayConfig(
                 if (!model.equals(TenantConfig.ALL_MODELS) && !publicModels.contains(model)) {
                     problems.add(Problems.index(path + ".models", m),
                             "unknown model '" + model + "' (no backend or alias serves it)");
+                }
+            }
+        }
+    }
+
+    /** An admin key that is also a tenant key would let a tenant administer the gateway. */
+    private static void checkAdminKeys(Problems problems, AdminConfig admin, List<TenantConfig> tenants) {
+        if (admin == null || tenants == null) {
+            return;
+        }
+        for (int i = 0; i < admin.keys().size(); i++) {
+            KeyHash hash = admin.keys().get(i).hash();
+            for (TenantConfig tenant : tenants) {
+                if (tenant != null && tenant.keys().stream().anyMatch(k -> k.hash().equals(hash))) {
+                    problems.add(Problems.index("admin.keys", i),
+                            "is also a key of tenant '" + tenant.name() + "' (admin keys must be separate)");
                 }
             }
         }

@@ -24,10 +24,14 @@ import java.util.List;
  * @param cancelled  whether the client went away before the end
  * @param firstByte  time from arrival to the first byte of the response sent to the client, or null
  * @param duration   time from arrival to the end
+ * @param requestId  a unique id of this request (a random UUID), for finding it in the request log
+ * @param clientIp   the address the request came from (the container's remote address)
+ * @param endpoint   the path the client called, without the query ({@code /v1/chat/completions})
  */
 public record RequestRecord(Instant start, String tenant, String keyId, String model, String operation, String backend, String deployment,
                             int status, boolean stream, int attempts, List<FailureClass> failures, String errorCode,
-                            boolean cancelled, Duration firstByte, Duration duration) {
+                            boolean cancelled, Duration firstByte, Duration duration, String requestId,
+                            String clientIp, String endpoint) {
     public RequestRecord {
         failures = List.copyOf(failures);
     }

@@ -85,6 +85,10 @@ final class ProxyExchange {
     private volatile org.eclipse.jetty.client.Request upstream;
     private volatile org.eclipse.jetty.util.thread.Scheduler.Task deadline;
     private volatile String errorCode;
+    // Taken on arrival: the request object may be recycled by the time the record is built.
+    private final String requestId = java.util.UUID.randomUUID().toString();
+    private final String clientIp;
+    private final String endpoint;
 
     ProxyExchange(HttpServletRequest request, HttpServletResponse response, Inbound inbound, TenantKey caller,
                   Router router, RoutingConfig routing, RetryBudget budget, Clock clock) {
@@ -100,6 +104,8 @@ final class ProxyExchange {
         this.deadlineMillis = clock.millis() + routing.requestTimeout().toMillis();
         this.start = clock.instant();
         this.upstreamQuery = withoutApiVersion(request.getQueryString());
+        this.clientIp = request.getRemoteAddr();
+        this.endpoint = request.getRequestURI();
         budget.requestStarted();
     }
 
@@ -336,7 +342,7 @@ final class ProxyExchange {
             current == null ? null : current.backend().name(), current == null ? null : current.id(),
             response.getStatus(), stream(), attempts, failures, errorCode, clientGone,
             firstByteNanos == 0 ? null : java.time.Duration.ofNanos(firstByteNanos - startNanos),
-            java.time.Duration.ofNanos(end - startNanos));
+            java.time.Duration.ofNanos(end - startNanos), requestId, clientIp, endpoint);
     }
 
     boolean isFinished() {

@@ -1,5 +1,6 @@
 package io.aigateway.webapp;
 
+import io.aigateway.admin.AdminServlet;
 import io.aigateway.admin.jmx.GatewayMBeans;
 import io.aigateway.config.BackendConfig;
 import io.aigateway.config.ConfigException;
@@ -12,7 +13,17 @@ import io.aigateway.log.LogRedaction;
 import io.aigateway.log.SecretRedactor;
 import io.aigateway.metrics.GatewayMetrics;
 import io.aigateway.metrics.MetricsServlet;
+import io.aigateway.notify.Notification;
 import io.aigateway.notify.Notifier;
+import io.aigateway.config.NotificationEventType;
+import io.aigateway.requestlog.RequestLog;
+import io.aigateway.requestlog.RequestLogLine;
+import io.aigateway.store.ConfigMerge;
+import io.aigateway.store.MasterKey;
+import io.aigateway.store.Store;
+import io.aigateway.store.StoreContents;
+import io.aigateway.store.StoreDataSource;
+import io.aigateway.store.StoreRepository;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -36,10 +47,23 @@ public final class GatewayContextListener implements ServletContextListener {
     /** The servlet context attribute through which embedding code may give the gateway its {@link Clock}. */
     public static final String CLOCK_ATTRIBUTE = "io.aigateway.clock";
 
+    /**
+     * The context parameter through which the standalone launcher names the store's database: a JDBC URL
+     * ({@code --database}) or {@value StoreDataSource#EMBEDDED} for the H2 file under {@code data/}. A WAR in a
+     * container has none, so it opens a store only when {@code store} or the JNDI DataSource says so.
+     */
+    public static final String DATABASE_PARAMETER = "aigateway.database";
+
+    /** The servlet context attribute holding where the store's connections come from (for the admin status). */
+    public static final String STORE_DESCRIPTION_ATTRIBUTE = "io.aigateway.store";
+
     private GatewayMetrics metrics;
     private GatewayMBeans mbeans;
     private Notifier notifier;
     private LogChannels logChannels;
+    private Store store;
+    private LiveConfig live;
+    private RequestLog requestLog;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -48,30 +72,80 @@ public final class GatewayContextListener implements ServletContextListener {
         ServletContext context = event.getServletContext();
         ConfigSource source;
         GatewayConfig config;
+        ConfigLoader loader = new ConfigLoader(System::getenv);
+        Clock clock = clock(context);
+        StoreRepository repository = null;
+        StoreContents contents = StoreContents.empty();
         try {
             source = ConfigLocator.forCurrentProcess(context::getInitParameter).locate();
-            config = new ConfigLoader(System::getenv).load(source.path());
+            config = loader.load(source.path());
+            // Before anything else is started, so that what they log lands in the channels.
+            logChannels = startLogChannels(config, source.path()).orElse(null);
+            StoreDataSource dataSource = StoreDataSource.resolve(config.store(),
+                context.getInitParameter(DATABASE_PARAMETER), Path.of("data"));
+            if (dataSource != null) {
+                store = Store.open(dataSource);
+                repository = new StoreRepository(store, MasterKey.resolve(config.store()), clock);
+                contents = repository.load();
+                context.setAttribute(STORE_DESCRIPTION_ATTRIBUTE, store.description());
+                LOG.info("Store: {} (config version {})", store.description(), contents.version());
+            }
         } catch (ConfigException x) {
             LOG.error("Refusing to start: {}", x.getMessage());
+            abandonStart();
+            throw x;
+        } catch (RuntimeException x) {
+            LOG.error("Refusing to start: the store cannot be opened: {}", x.toString());
+            abandonStart();
+            throw x;
+        }
+        GatewayConfig merged;
+        try {
+            merged = ConfigMerge.merge(config, contents);
+        } catch (ConfigException x) {
+            LOG.error("Refusing to start: {}", x.getMessage());
+            abandonStart();
             throw x;
         }
         SecretRedactor.rememberSecrets(secretsOf(config));
-        // Before anything else is started, so that what they log lands in the channels.
-        logChannels = startLogChannels(config, source.path()).orElse(null);
-        Gateway gateway = new Gateway(config, clock(context));
+        SecretRedactor.rememberSecrets(secretsOf(merged));
+        Gateway gateway = new Gateway(merged, clock);
         context.setAttribute(Gateway.ATTRIBUTE, gateway);
+        live = new LiveConfig(source.path(), loader, config, repository, contents, gateway, clock);
+        context.setAttribute(LiveConfig.ATTRIBUTE, live);
         metrics = GatewayMetrics.start(gateway);
         MetricsServlet.register(context, metrics, config.metrics().path());
         mbeans = GatewayMBeans.register(gateway, source.path() + " (" + source.via() + ")");
         notifier = Notifier.start(gateway);
         context.setAttribute(Notifier.class.getName(), notifier);
+        Notifier notify = notifier;
+        live.addRefusalListener(error -> notify.publish(new Notification(NotificationEventType.CONFIG_RELOAD_FAILED,
+            source.path().toString(), "Config reload refused, the running config stays: " + error, clock.instant())));
+        if (config.requestLog().enabled()) {
+            gateway.addRequestListener(new RequestLogLine());
+            if (repository != null) {
+                requestLog = RequestLog.start(repository.requestLog(), config.requestLog(), clock, metrics.registry());
+                gateway.addRequestListener(requestLog.writer());
+                requestLog.addDropListener(dropped -> notify.publish(new Notification(
+                    NotificationEventType.REQUEST_LOG_DROPS, "request_log", dropped
+                        + " request log rows were dropped: the database does not keep up", clock.instant())));
+                context.setAttribute(RequestLog.class.getName(), requestLog);
+            }
+        }
+        AdminServlet.register(context, config.admin().path());
+        live.startPolling();
         LOG.info("AI Gateway started with {} (found through {}): {} tenants, {} backends, {} public models",
-            source.path(), source.via(), config.tenants().size(), config.backends().size(), gateway.registry().publicModels().size());
+            source.path(), source.via(), merged.tenants().size(), merged.backends().size(), gateway.registry().publicModels().size());
     }
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         // Nothing registered outside this web application may outlive it: the MBean server would pin its classes.
+        if (live != null)
+            live.close();
+        // Before the store closes: the queued rows are written on shutdown.
+        if (requestLog != null)
+            requestLog.close();
         if (notifier != null)
             notifier.close();
         event.getServletContext().removeAttribute(Notifier.class.getName());
@@ -79,7 +153,9 @@ public final class GatewayContextListener implements ServletContextListener {
             mbeans.close();
         if (metrics != null)
             metrics.close();
+        closeStore();
         event.getServletContext().removeAttribute(Gateway.ATTRIBUTE);
+        event.getServletContext().removeAttribute(LiveConfig.ATTRIBUTE);
         LOG.info("AI Gateway stopped");
         // Last: it drains the channels, whose writer threads would otherwise outlive the web application.
         if (logChannels != null)
@@ -92,6 +168,40 @@ public final class GatewayContextListener implements ServletContextListener {
         if (!(LogManager.getContext(false) instanceof LoggerContext context))
             return Optional.empty();
         return LogChannels.start(context, config.logging(), configFile.toAbsolutePath().getParent());
+    }
+
+    /** Closes what a start that failed half-way had opened: the store, its drivers and the log channels. */
+    private void abandonStart() {
+        closeStore();
+        if (logChannels != null)
+            logChannels.close();
+        logChannels = null;
+    }
+
+    private void closeStore() {
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+        deregisterDrivers();
+    }
+
+    /** JDBC drivers this web application loaded would pin its class loader in DriverManager after a redeploy. */
+    private static void deregisterDrivers() {
+        ClassLoader webapp = GatewayContextListener.class.getClassLoader();
+        // Only when the gateway's classes are the web application's own: an embedding code's class path (tests,
+        // parent-first loading) shares its drivers with everything else in the JVM.
+        if (webapp != Thread.currentThread().getContextClassLoader())
+            return;
+        for (java.sql.Driver driver : java.util.Collections.list(java.sql.DriverManager.getDrivers())) {
+            if (driver.getClass().getClassLoader() == webapp) {
+                try {
+                    java.sql.DriverManager.deregisterDriver(driver);
+                } catch (java.sql.SQLException x) {
+                    LOG.debug("Could not deregister {}", driver, x);
+                }
+            }
+        }
     }
 
     /**
@@ -113,6 +223,10 @@ public final class GatewayContextListener implements ServletContextListener {
             secrets.addAll(backend.headers().values());
         }
         secrets.addAll(config.notifications().secrets());
+        if (config.store().password() != null)
+            secrets.add(config.store().password());
+        if (config.store().masterKey() != null)
+            secrets.add(config.store().masterKey());
         return secrets;
     }
 

@@ -416,9 +416,8 @@ class ConfigLoaderTest {
                 invalid("empty file", "", "(file): is empty"),
                 invalid("only a comment", "# nothing yet\n", "(file): is empty"),
                 invalid("document is a list", "- a\n",
-                        "(file): must be a map with the fields [backends, logging, metrics, models, notifications, "
-                                + "routing, security, "
-                                + "server, tenants]"),
+                        "(file): must be a map with the fields [admin, backends, logging, metrics, models, "
+                                + "notifications, reload, request_log, routing, security, server, store, tenants]"),
                 invalid("unknown top-level field", MINIMAL + "serverr: {}\n", "serverr: unknown field"),
                 invalid("key object with both key and hash", MINIMAL.replace("keys: [key-a]",
                                 "keys: [{key: key-a, hash: \"sha256:" + "0".repeat(64) + "\"}]"),

@@ -50,6 +50,8 @@ class StandaloneLauncherIT {
             try (Launched launched = Launched.serve("--config", config.toString())) {
                 Deployments.assertServesChat(launched.gateway, backend);
                 assertJettyErrorsAreOpenAiShaped(launched.gateway);
+                assertTrue(Files.exists(launched.workDir.resolve("data/aigateway.mv.db")),
+                    "without --database the launcher keeps its store in data/ under the working directory");
 
                 launched.process.destroy(); // SIGTERM: graceful shutdown
                 assertTrue(launched.process.waitFor(40, TimeUnit.SECONDS), "launcher did not stop on SIGTERM");
@@ -134,8 +136,9 @@ class StandaloneLauncherIT {
     void noAuthAcceptsKeylessRequestsAsDevOnLoopbackButStillRefusesAWrongKey() throws Exception {
         try (FakeBackend backend = FakeBackend.start("azure")) {
             Path config = Deployments.writeConfig(backend, 0);
+            Path database = Files.createTempDirectory("launcher-db-").resolve("store");
             try (Launched launched = Launched.serve("--config", config.toString(), "--addr", "127.0.0.1", "--no-auth",
-                "--database", "jdbc:mariadb://127.0.0.1/gateway?user=gw&password=db-secret")) {
+                "--database", "jdbc:h2:file:" + database + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;USER=gw;PASSWORD=db-secret")) {
                 HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
                 HttpResponse<String> keyless = client.send(chat(launched.gateway, null, false), HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, keyless.statusCode(), keyless.body());
@@ -154,7 +157,7 @@ class StandaloneLauncherIT {
                 String output = launched.output();
                 assertTrue(output.contains("WARNING: --no-auth"), output);
                 assertTrue(output.contains("AUTHENTICATION IS OFF"), output);
-                assertTrue(output.contains("--database is accepted but not used yet"), output);
+                assertTrue(Files.exists(database.resolveSibling("store.mv.db")), "--database names the store's database");
                 assertFalse(output.contains("db-secret"), output);
             }
         }
@@ -265,9 +268,18 @@ class StandaloneLauncherIT {
         return request.build();
     }
 
+    /**
+     * Each launcher runs in a working directory of its own, so that its embedded store ({@code data/} under the
+     * working directory) is never shared with another run or left in the project.
+     */
+    private static ProcessBuilder launcher(String... args) throws java.io.IOException {
+        return new ProcessBuilder(command(args)).redirectErrorStream(true)
+            .directory(Files.createTempDirectory("launcher-cwd-").toFile());
+    }
+
     private static List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-jar", Deployments.standaloneJar().toString()));
+            "-jar", Deployments.standaloneJar().toAbsolutePath().toString()));
         command.addAll(List.of(args));
         return command;
     }
@@ -275,7 +287,7 @@ class StandaloneLauncherIT {
     /** A launcher run that exits by itself (a check, a listing, a refusal), with its output (stdout and stderr). */
     private record Finished(int exit, String output) {
         static Finished run(String... args) throws Exception {
-            Process process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+            Process process = launcher(args).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "launcher did not exit:\n" + output);
             return new Finished(process.exitValue(), output);
@@ -285,6 +297,8 @@ class StandaloneLauncherIT {
     /** A launcher serving on a free port; closing it kills the process if the test has not stopped it. */
     private static final class Launched implements AutoCloseable {
         final Process process;
+        /** The launcher's working directory. */
+        Path workDir;
         final URI gateway;
         /** Everything the launcher printed so far; appended to by the reader thread. */
         private final StringBuilder output;
@@ -303,7 +317,8 @@ class StandaloneLauncherIT {
         }
 
         static Launched serve(String... args) throws Exception {
-            Process process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+            ProcessBuilder builder = launcher(args);
+            Process process = builder.start();
             CompletableFuture<Integer> port = new CompletableFuture<>();
             StringBuilder output = new StringBuilder();
             Thread reader = new Thread(() -> {
@@ -323,7 +338,9 @@ class StandaloneLauncherIT {
             }, "launcher-output");
             reader.setDaemon(true);
             reader.start();
-            return new Launched(process, output, port);
+            Launched launched = new Launched(process, output, port);
+            launched.workDir = builder.directory().toPath();
+            return launched;
         }
 
         String output() {

@@ -77,6 +77,11 @@ public final class GatewayServer implements AutoCloseable {
         return io.aigateway.webapp.GatewayContextListener.gateway(webapp.getServletContext());
     }
 
+    /** An attribute of the webapp's servlet context (the live config, the request log, ...). */
+    public Object contextAttribute(String name) {
+        return webapp.getServletContext().getAttribute(name);
+    }
+
     /** The active health checker, when health checks are on. */
     public io.aigateway.routing.probe.HealthChecker healthChecker() {
         return (io.aigateway.routing.probe.HealthChecker)webapp.getServletContext()

@@ -27,7 +27,8 @@ record LauncherOptions(Path config, Integer port, String host, Path war, String 
           --port N               listen port, overrides server.port (0 = any free port)
           --addr ADDRESS         bind address, overrides server.host (--host is the same option)
           --war FILE             serve this WAR instead of the embedded one
-          --database JDBC_URL    the request store's database (accepted; not used until the store is available)
+          --database JDBC_URL    the store's database when the config has no store.url or JNDI DataSource
+                                 (default: embedded H2 under ./data/)
           --no-auth              DEVELOPMENT ONLY: requests without a key are accepted as tenant "dev" allowed
                                  every model; refused unless the bind address is loopback (127.0.0.1, ::1, localhost)
           --check-config [FILE]  validate the config and exit (0 valid, 2 invalid)

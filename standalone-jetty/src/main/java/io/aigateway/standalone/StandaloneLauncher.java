@@ -44,8 +44,13 @@ public final class StandaloneLauncher {
     static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
     /** The webapp's context parameter that {@code --no-auth} sets; read by the gateway's {@code ApiKeyFilter}. */
     static final String NO_AUTH_PARAMETER = "aigateway.noAuth";
-    /** The webapp's context parameter that carries {@code --database}, for the request store once it exists. */
+    /**
+     * The webapp's context parameter that names the store's database: {@code --database}, or {@code embedded} (an H2
+     * file under {@code data/}) so that the standalone gateway keeps its admin changes and request log with no server.
+     */
     static final String DATABASE_PARAMETER = "aigateway.database";
+    /** The value of {@link #DATABASE_PARAMETER} that asks for the embedded H2 database under {@code data/}. */
+    static final String EMBEDDED_DATABASE = "embedded";
     static final String NO_AUTH_WARNING = """
         ******************************************************************************
         WARNING: --no-auth: API requests WITHOUT a key are accepted as tenant "dev",
@@ -110,9 +115,6 @@ public final class StandaloneLauncher {
             }
             err.println(NO_AUTH_WARNING);
         }
-        if (options.database() != null)
-            err.println("WARNING: --database is accepted but not used yet: the JPA store is not available in this"
-                + " version, so nothing is stored in the database.");
         try {
             StandaloneLauncher launcher = start(options, config, configFile);
             out.println("AI Gateway listening on http://" + displayHost(host) + ":" + launcher.port()
@@ -159,8 +161,8 @@ public final class StandaloneLauncher {
         webapp.setInitParameter("aigateway.config", configFile.toString());
         if (options.noAuth())
             webapp.setInitParameter(NO_AUTH_PARAMETER, "true");
-        if (options.database() != null)
-            webapp.setInitParameter(DATABASE_PARAMETER, options.database());
+        // store.url or a JNDI DataSource in the config still come first: this is only the fallback.
+        webapp.setInitParameter(DATABASE_PARAMETER, options.database() != null ? options.database() : EMBEDDED_DATABASE);
         webapp.addConfiguration(new JndiConfiguration(), new EnvConfiguration(), new PlusConfiguration());
         webapp.setThrowUnavailableOnStartupException(true);
 

@@ -1,0 +1,349 @@
+package io.aigateway.admin;
+
+import io.aigateway.config.ConfigException;
+import io.aigateway.config.KeyConfig;
+import io.aigateway.config.TenantConfig;
+import io.aigateway.store.StoreContents;
+import io.aigateway.store.StoreContents.StoredKey;
+import io.aigateway.store.StoreContents.StoredTenant;
+import io.aigateway.store.StoreRepository;
+import io.aigateway.webapp.Gateway;
+import io.aigateway.webapp.LiveConfig;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code /tenants}: list, create, get, update and delete tenants; create, revoke and rotate their keys. Tenants of
+ * the config file are listed and shown but read-only.
+ */
+final class TenantRoutes {
+    private static final Set<String> TENANT_FIELDS = Set.of("name", "models", "limits", "quota", "key");
+    private static final Set<String> PATCH_FIELDS = Set.of("models", "limits", "quota");
+    private static final Set<String> KEY_FIELDS = Set.of("id", "expires", "limits");
+
+    private final Gateway gateway;
+    private final LiveConfig live;
+
+    TenantRoutes(Gateway gateway, LiveConfig live) {
+        this.gateway = gateway;
+        this.live = live;
+    }
+
+    /** Handles the request when it is one of these routes; returns false otherwise. */
+    boolean handle(AdminExchange x) throws IOException {
+        if (x.path.isEmpty() || !x.segment(0).equals("tenants")) {
+            return false;
+        }
+        switch (x.method + " " + shape(x)) {
+            case "GET /tenants" -> list(x);
+            case "POST /tenants" -> create(x);
+            case "GET /tenants/*" -> x.send(200, view(x.segment(1)));
+            case "PATCH /tenants/*" -> update(x);
+            case "DELETE /tenants/*" -> delete(x);
+            case "POST /tenants/*/keys" -> createKey(x, x.segment(1), null);
+            case "DELETE /tenants/*/keys/*" -> revokeKey(x);
+            case "POST /tenants/*/keys/*/rotate" -> createKey(x, x.segment(1), x.segment(3));
+            default -> throw AdminServlet.unknownRoute(x);
+        }
+        return true;
+    }
+
+    /** The path with names replaced by {@code *}, to switch on. */
+    private static String shape(AdminExchange x) {
+        StringBuilder shape = new StringBuilder();
+        for (int i = 0; i < x.path.size(); i++) {
+            boolean name = i == 1 || i == 3;
+            shape.append('/').append(name ? "*" : x.segment(i));
+        }
+        return shape.toString();
+    }
+
+    private void list(AdminExchange x) throws IOException {
+        JsonArrayBuilder tenants = Json.createArrayBuilder();
+        live.fileConfig().tenants().forEach(t -> tenants.add(fileView(t)));
+        contents().tenants().forEach(t -> tenants.add(storedView(t)));
+        x.send(200, Json.createObjectBuilder().add("data", tenants).build());
+    }
+
+    private JsonObject view(String name) {
+        TenantConfig file = fileTenant(name);
+        if (file != null) {
+            return fileView(file);
+        }
+        StoredTenant stored = contents().tenant(name);
+        if (stored == null) {
+            throw AdminProblem.notFound("tenant '" + name + "'");
+        }
+        return storedView(stored);
+    }
+
+    private void create(AdminExchange x) throws IOException {
+        StoreRepository store = store();
+        JsonObject body = x.body(false);
+        AdminExchange.expectFields(body, TENANT_FIELDS);
+        String name = AdminExchange.string(body, "name", true);
+        List<String> models = AdminExchange.strings(body, "models", true);
+        String limits = AdminExchange.objectText(body, "limits");
+        String quota = AdminExchange.objectText(body, "quota");
+        if (body.containsKey("key") && body.get("key").getValueType() != jakarta.json.JsonValue.ValueType.OBJECT) {
+            throw AdminProblem.invalid("key", "must be an object {id, expires, limits}");
+        }
+        JsonObject keyBody = body.containsKey("key") ? body.getJsonObject("key") : JsonObject.EMPTY_JSON_OBJECT;
+        checkModels(models);
+        if (fileTenant(name) != null) {
+            throw AdminProblem.fromFile("tenant", name);
+        }
+        GeneratedKey key = GeneratedKey.create();
+        NewKey newKey = newKey(keyBody, "key.", key);
+        Instant now = gateway.clock().instant();
+        StoredTenant tenant = live.change(contents -> {
+            if (contents.tenant(name) != null) {
+                throw AdminProblem.conflict("tenant_exists", "tenant '" + name + "' already exists");
+            }
+            StoredTenant candidate = new StoredTenant(name, models, limits, quota, now, now,
+                    List.of(new StoredKey(newKey.config.id(), key.hash().hex(), key.prefix(), now, newKey.config.expires(), null,
+                            newKey.row.limitsJson())));
+            check(contents, candidate);
+            store.createTenant(change(x, "create", name, null, storedView(candidate)), name, models, limits, quota,
+                    newKey.row);
+            return candidate;
+        });
+        JsonObjectBuilder answer = Json.createObjectBuilder(storedView(tenant));
+        answer.add("key", keyAnswer(newKey.config, key, now));
+        x.send(201, answer.build());
+    }
+
+    private void update(AdminExchange x) throws IOException {
+        StoreRepository store = store();
+        String name = x.segment(1);
+        if (fileTenant(name) != null) {
+            throw AdminProblem.fromFile("tenant", name);
+        }
+        JsonObject body = x.body(false);
+        AdminExchange.expectFields(body, PATCH_FIELDS);
+        List<String> newModels = AdminExchange.strings(body, "models", false);
+        if (newModels != null) {
+            checkModels(newModels);
+        }
+        StoredTenant updated = live.change(contents -> {
+            StoredTenant before = existing(contents, name);
+            StoredTenant after = new StoredTenant(name, newModels != null ? newModels : before.models(),
+                    body.containsKey("limits") ? AdminExchange.objectText(body, "limits") : before.limitsJson(),
+                    body.containsKey("quota") ? AdminExchange.objectText(body, "quota") : before.quotaJson(),
+                    before.created(), gateway.clock().instant(), before.keys());
+            check(contents, after);
+            store.updateTenant(change(x, "update", name, storedView(before), storedView(after)), name,
+                    after.models(), after.limitsJson(), after.quotaJson());
+            return after;
+        });
+        x.send(200, storedView(updated));
+    }
+
+    private void delete(AdminExchange x) {
+        StoreRepository store = store();
+        String name = x.segment(1);
+        if (fileTenant(name) != null) {
+            throw AdminProblem.fromFile("tenant", name);
+        }
+        live.change(contents -> {
+            StoredTenant before = existing(contents, name);
+            store.deleteTenant(change(x, "delete", name, storedView(before), null), name);
+            return null;
+        });
+        x.noContent();
+    }
+
+    /** A new key for the tenant; when {@code rotated} names a key, that key is revoked in the same change. */
+    private void createKey(AdminExchange x, String name, String rotated) throws IOException {
+        StoreRepository store = store();
+        if (fileTenant(name) != null) {
+            throw AdminProblem.fromFile("tenant", name);
+        }
+        JsonObject body = x.body(true);
+        GeneratedKey key = GeneratedKey.create();
+        NewKey newKey = newKey(body, "", key);
+        Instant now = gateway.clock().instant();
+        live.change(contents -> {
+            StoredTenant tenant = existing(contents, name);
+            if (tenant.key(newKey.config.id()) != null) {
+                throw AdminProblem.conflict("key_exists", "tenant '" + name + "' already has a key '"
+                        + newKey.config.id() + "'");
+            }
+            if (rotated != null) {
+                StoredKey old = tenant.key(rotated);
+                if (old == null || old.revoked() != null) {
+                    throw AdminProblem.notFound("key '" + rotated + "' of tenant '" + name + "'");
+                }
+                store.revokeKey(change(x, "rotate_key", name + "/" + rotated, keyView(old), null), name, rotated);
+            }
+            store.addKey(change(x, "create_key", name + "/" + newKey.config.id(), null,
+                    keyView(new StoredKey(newKey.config.id(), key.hash().hex(), key.prefix(), now,
+                            newKey.config.expires(), null, newKey.row.limitsJson()))), name, newKey.row);
+            return null;
+        });
+        x.send(201, keyAnswer(newKey.config, key, now));
+    }
+
+    private void revokeKey(AdminExchange x) {
+        StoreRepository store = store();
+        String name = x.segment(1);
+        String id = x.segment(3);
+        if (fileTenant(name) != null) {
+            throw AdminProblem.fromFile("tenant", name);
+        }
+        live.change(contents -> {
+            StoredKey key = existing(contents, name).key(id);
+            if (key == null) {
+                throw AdminProblem.notFound("key '" + id + "' of tenant '" + name + "'");
+            }
+            if (key.revoked() != null) {
+                throw AdminProblem.conflict("key_revoked", "key '" + id + "' of tenant '" + name
+                        + "' is already revoked");
+            }
+            store.revokeKey(change(x, "revoke_key", name + "/" + id, keyView(key), null), name, id);
+            return null;
+        });
+        x.noContent();
+    }
+
+    /** A key to add, checked by the same rules as the file's keys. */
+    private record NewKey(KeyConfig config, StoreRepository.NewKey row) {
+    }
+
+    private static NewKey newKey(JsonObject body, String pathPrefix, GeneratedKey key) {
+        String id;
+        Instant expires;
+        String limits;
+        try {
+            AdminExchange.expectFields(body, KEY_FIELDS);
+            id = AdminExchange.string(body, "id", false);
+            expires = AdminExchange.instant(body, "expires");
+            limits = AdminExchange.objectText(body, "limits");
+        } catch (AdminProblem problem) {
+            throw AdminProblem.invalid(pathPrefix + problem.error().param(), problem.error().message());
+        }
+        KeyConfig config;
+        try {
+            config = new KeyConfig(id == null ? KeyConfig.defaultId(key.hash()) : id, key.hash(), expires);
+        } catch (ConfigException x) {
+            throw AdminProblem.invalid(pathPrefix + "id", x.problems().get(0).message());
+        }
+        return new NewKey(config, new StoreRepository.NewKey(config.id(), key.hash().hex(), key.prefix(), expires,
+                limits));
+    }
+
+    /** Unknown models are reported at their index in the body, before the merged check names them in the config. */
+    private void checkModels(List<String> models) {
+        Set<String> served = gateway.config().publicModels();
+        for (int i = 0; i < models.size(); i++) {
+            String model = models.get(i);
+            if (!model.equals(TenantConfig.ALL_MODELS) && !served.contains(model)) {
+                throw AdminProblem.invalid("models[" + i + "]", "unknown model '" + model
+                        + "' (no backend or alias serves it)");
+            }
+        }
+    }
+
+    /** The tenant's own rules (paths relative to the body), then the merged config's. */
+    private void check(StoreContents contents, StoredTenant candidate) {
+        try {
+            candidate.toConfig();
+        } catch (ConfigException x) {
+            throw AdminProblem.invalid(x);
+        }
+        List<StoredTenant> tenants = new ArrayList<>(contents.tenants());
+        tenants.removeIf(t -> t.name().equals(candidate.name()));
+        tenants.add(candidate);
+        try {
+            live.check(new StoreContents(tenants, contents.backends(), contents.aliases(), contents.version()));
+        } catch (ConfigException x) {
+            throw AdminProblem.invalid(x);
+        }
+    }
+
+    private static StoredTenant existing(StoreContents contents, String name) {
+        StoredTenant tenant = contents.tenant(name);
+        if (tenant == null) {
+            throw AdminProblem.notFound("tenant '" + name + "'");
+        }
+        return tenant;
+    }
+
+    private TenantConfig fileTenant(String name) {
+        return live.fileConfig().tenants().stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+    }
+
+    private StoreContents contents() {
+        return live.store() == null ? StoreContents.empty() : live.store().load();
+    }
+
+    private StoreRepository store() {
+        if (live.store() == null) {
+            throw AdminProblem.noStore();
+        }
+        return live.store();
+    }
+
+    private static StoreRepository.Change change(AdminExchange x, String action, String name, JsonObject before,
+            JsonObject after) {
+        return new StoreRepository.Change(x.actor, action, "tenant", name,
+                before == null ? null : before.toString(), after == null ? null : after.toString());
+    }
+
+    private static JsonObject keyAnswer(KeyConfig config, GeneratedKey key, Instant created) {
+        JsonObjectBuilder answer = Json.createObjectBuilder().add("id", config.id()).add("key", key.raw())
+                .add("prefix", key.prefix()).add("created", created.toString());
+        AdminJson.add(answer, "expires", config.expires());
+        return answer.build();
+    }
+
+    static JsonObject fileView(TenantConfig tenant) {
+        JsonArrayBuilder keys = Json.createArrayBuilder();
+        for (KeyConfig key : tenant.keys()) {
+            JsonObjectBuilder k = Json.createObjectBuilder().add("id", key.id());
+            AdminJson.add(k, "expires", key.expires());
+            keys.add(k);
+        }
+        return Json.createObjectBuilder().add("name", tenant.name()).add("source", "file")
+                .add("models", Json.createArrayBuilder(tenant.models())).add("keys", keys).build();
+    }
+
+    static JsonObject storedView(StoredTenant tenant) {
+        JsonArrayBuilder keys = Json.createArrayBuilder();
+        tenant.keys().forEach(key -> keys.add(keyView(key)));
+        JsonObjectBuilder view = Json.createObjectBuilder().add("name", tenant.name()).add("source", "store")
+                .add("models", Json.createArrayBuilder(tenant.models()));
+        view.add("limits", parse(tenant.limitsJson()));
+        view.add("quota", parse(tenant.quotaJson()));
+        AdminJson.add(view, "created", tenant.created());
+        AdminJson.add(view, "updated", tenant.updated());
+        return view.add("keys", keys).build();
+    }
+
+    private static JsonObject keyView(StoredKey key) {
+        JsonObjectBuilder view = Json.createObjectBuilder().add("id", key.id()).add("prefix", key.prefix());
+        AdminJson.add(view, "created", key.created());
+        AdminJson.add(view, "expires", key.expires());
+        AdminJson.add(view, "revoked", key.revoked());
+        view.add("limits", parse(key.limitsJson()));
+        return view.build();
+    }
+
+    private static jakarta.json.JsonValue parse(String json) {
+        if (json == null) {
+            return jakarta.json.JsonValue.NULL;
+        }
+        try (var reader = Json.createReader(new StringReader(json))) {
+            return reader.readValue();
+        }
+    }
+}

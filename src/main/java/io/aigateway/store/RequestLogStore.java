@@ -1,0 +1,112 @@
+package io.aigateway.store;
+
+import org.hibernate.StatelessSession;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The request log's table: batched inserts, the retention purge, and the admin API's queries and statistics. */
+public final class RequestLogStore {
+    /** What statistics may be grouped by, and the columns that make the group. */
+    private static final Map<String, String> GROUPS = Map.of("tenant", "r.tenant", "key", "r.tenant, r.keyId",
+            "model", "r.model", "backend", "r.backend");
+
+    private final Store store;
+
+    public RequestLogStore(Store store) {
+        this.store = store;
+    }
+
+    /** Inserts rows in one transaction, with JDBC batching. */
+    public void insert(List<RequestLogRow> rows) {
+        try (StatelessSession session = store.sessions().openStatelessSession()) {
+            var tx = session.beginTransaction();
+            try {
+                rows.forEach(session::insert);
+                tx.commit();
+            } catch (RuntimeException x) {
+                tx.rollback();
+                throw x;
+            }
+        }
+    }
+
+    /** Deletes rows of requests that started before the instant; returns how many. */
+    public int purgeBefore(Instant cutoff) {
+        return store.sessions().fromTransaction(session -> session.createMutationQuery(
+                "delete from RequestLogRow where started < :cutoff").setParameter("cutoff", cutoff).executeUpdate());
+    }
+
+    /**
+     * Filters of a request log query; null means any.
+     *
+     * @param before the cursor: only rows with a smaller id (the {@code next} of the previous page)
+     */
+    public record Query(String tenant, String model, String backend, Integer status, Instant from, Instant to,
+            Long before, int limit) {
+    }
+
+    /** Matching rows, newest first. */
+    public List<RequestLogRow> query(Query q) {
+        return store.sessions().fromTransaction(session -> session.createSelectionQuery("from RequestLogRow r where"
+                        + " (:tenant is null or r.tenant = :tenant) and (:model is null or r.model = :model)"
+                        + " and (:backend is null or r.backend = :backend) and (:status is null or r.status = :status)"
+                        + " and (:from is null or r.started >= :from) and (:to is null or r.started < :to)"
+                        + " and (:before is null or r.id < :before) order by r.id desc", RequestLogRow.class)
+                .setParameter("tenant", q.tenant()).setParameter("model", q.model())
+                .setParameter("backend", q.backend()).setParameter("status", q.status())
+                .setParameter("from", q.from()).setParameter("to", q.to()).setParameter("before", q.before())
+                .setMaxResults(q.limit()).getResultList());
+    }
+
+    /**
+     * Totals of one group.
+     *
+     * @param key    the group: a tenant, model or backend name, or {@code tenant/keyId}
+     * @param tokens prompt plus completion tokens, where known
+     * @param errors requests answered with a status of 400 or more
+     */
+    public record Stats(String key, long requests, long tokens, BigDecimal cost, long errors) {
+    }
+
+    public static boolean canGroupBy(String groupBy) {
+        return GROUPS.containsKey(groupBy);
+    }
+
+    /** Totals per group over {@code [from, to)}, largest first. */
+    public List<Stats> stats(Instant from, Instant to, String groupBy) {
+        String group = GROUPS.get(groupBy);
+        if (group == null) {
+            throw new IllegalArgumentException("cannot group by " + groupBy);
+        }
+        String hql = "select " + group + ", count(r), sum(coalesce(r.promptTokens, 0) + coalesce(r.completionTokens, 0)),"
+                + " sum(r.cost), sum(case when r.status >= 400 then 1 else 0 end) from RequestLogRow r"
+                + " where r.started >= :from and r.started < :to group by " + group + " order by count(r) desc";
+        boolean byKey = groupBy.equals("key");
+        return store.sessions().fromTransaction(session -> {
+            List<Stats> stats = new ArrayList<>();
+            for (Object[] row : session.createSelectionQuery(hql, Object[].class).setParameter("from", from)
+                    .setParameter("to", to).getResultList()) {
+                int i = byKey ? 2 : 1;
+                String key = byKey ? row[0] + "/" + row[1] : (String)row[0];
+                stats.add(new Stats(key, ((Number)row[i]).longValue(), number(row[i + 1]),
+                        (BigDecimal)row[i + 2], number(row[i + 3])));
+            }
+            return stats;
+        });
+    }
+
+    /** Every quota counter of the current periods (filled by the limits module). */
+    public List<QuotaCounterRow> quotaCounters(Instant since) {
+        return store.sessions().fromTransaction(session -> session.createSelectionQuery(
+                "from QuotaCounterRow where periodStart >= :since order by scope, subject", QuotaCounterRow.class)
+                .setParameter("since", since).getResultList());
+    }
+
+    private static long number(Object value) {
+        return value == null ? 0 : ((Number)value).longValue();
+    }
+}

@@ -1,0 +1,96 @@
+package io.aigateway.requestlog;
+
+import io.aigateway.log.RequestRecord;
+import io.aigateway.store.RequestLogRow;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The writer never holds a request up: a full queue drops and counts; closing writes what is queued. */
+class RequestLogWriterTest {
+
+    private static RequestRecord record(int i) {
+        return new RequestRecord(Instant.parse("2026-01-01T00:00:00Z"), "team", "k1", "gpt-4o", "CHAT_COMPLETIONS",
+                "a", "a/gpt-4o", 200, false, 1, List.of(), null, false, Duration.ofMillis(5), Duration.ofMillis(9),
+                "req-" + i, "127.0.0.1", "/v1/chat/completions");
+    }
+
+    @Test
+    void aFullQueueDropsAndCountsWithoutBlocking() throws Exception {
+        CountDownLatch sinkEntered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<RequestLogRow> written = new CopyOnWriteArrayList<>();
+        RequestLogWriter writer = new RequestLogWriter(rows -> {
+            sinkEntered.countDown();
+            try {
+                // A database that does not answer.
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+            }
+            written.addAll(rows);
+        }, 10);
+        writer.onRequest(record(0));
+        assertTrue(sinkEntered.await(10, TimeUnit.SECONDS));
+
+        long start = System.nanoTime();
+        for (int i = 1; i <= 1000; i++) {
+            writer.onRequest(record(i));
+        }
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(took < 2000, "offering never waits for the database: " + took + " ms");
+        assertEquals(10, writer.depth());
+        assertEquals(990, writer.dropped());
+
+        release.countDown();
+        writer.close();
+        assertEquals(11, written.size(), "the row in the sink and the ten queued are written; close flushes");
+        assertEquals(0, writer.depth());
+        assertEquals("req-0", written.get(0).requestId());
+    }
+
+    @Test
+    void closeFlushesEveryQueuedRowInBatches() {
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        RequestLogWriter writer = new RequestLogWriter(rows -> batches.add(rows.size()), 5000);
+        for (int i = 0; i < 1200; i++) {
+            writer.onRequest(record(i));
+        }
+        writer.close();
+        assertEquals(1200, batches.stream().mapToInt(Integer::intValue).sum());
+        assertTrue(batches.stream().allMatch(size -> size <= RequestLogWriter.BATCH_SIZE));
+        assertEquals(0, writer.dropped());
+        writer.onRequest(record(9999));
+        assertEquals(1, writer.dropped(), "a closed writer takes nothing more");
+    }
+
+    @Test
+    void aFailingDatabaseCountsLostRowsAndTheWriterGoesOn() {
+        List<RequestLogRow> written = new CopyOnWriteArrayList<>();
+        boolean[] fail = {true};
+        RequestLogWriter writer = new RequestLogWriter(rows -> {
+            if (fail[0]) {
+                fail[0] = false;
+                throw new IllegalStateException("database down");
+            }
+            written.addAll(rows);
+        }, 100);
+        writer.onRequest(record(1));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (writer.failed() == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        writer.onRequest(record(2));
+        writer.close();
+        assertEquals(1, writer.failed());
+        assertEquals(List.of("req-2"), written.stream().map(RequestLogRow::requestId).toList());
+    }
+}
