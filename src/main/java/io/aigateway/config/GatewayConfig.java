@@ -21,6 +21,10 @@ import java.util.TreeSet;
  *                 when absent
  * @param metrics  {@code metrics}: the Prometheus endpoint; open at {@code /metrics} when absent
  * @param notifications {@code notifications}: channels told about outages; none when absent
+ * @param limits   {@code limits}: where limits and quotas are kept (local or Redis) and how tokens are reserved;
+ *                 local when absent
+ * @param prices   {@code prices.<model>}: what each public model costs per million tokens, for quotas' {@code cost}
+ *                 and the usage record; a model without a price costs nothing
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -29,7 +33,9 @@ public record GatewayConfig(
         ModelsConfig models,
         RoutingConfig routing,
         MetricsConfig metrics,
-        NotificationsConfig notifications) {
+        NotificationsConfig notifications,
+        LimitsConfig limits,
+        Map<String, PriceConfig> prices) {
 
     /** @throws ConfigException naming each place where the sections disagree */
     public GatewayConfig {
@@ -55,6 +61,12 @@ public record GatewayConfig(
         if (notifications == null) {
             problems.add("notifications", "is required");
         }
+        if (limits == null) {
+            problems.add("limits", "is required");
+        }
+        if (prices == null) {
+            problems.add("prices", "is required (empty for none)");
+        }
         // A missing element was reported by whoever built the list; models it might serve are then unknown,
         // and reporting them as unknown would only send the operator on a false trail.
         boolean servedModelsKnown = backends != null && backends.stream().allMatch(Objects::nonNull) && models != null;
@@ -63,9 +75,17 @@ public record GatewayConfig(
         Set<String> publicModels = servedModelsKnown ? publicModels(backends, models) : null;
         checkTenants(problems, tenants, publicModels);
         checkRouting(problems, routing, publicModels);
+        ConfigChecks.checkLimits(problems, tenants, backends, models, prices, publicModels);
         problems.throwIfAny("GatewayConfig");
         tenants = List.copyOf(tenants);
         backends = List.copyOf(backends);
+        prices = Collections.unmodifiableMap(new LinkedHashMap<>(prices));
+    }
+
+    /** A config with the default {@code limits} section and no prices. */
+    public GatewayConfig(ServerConfig server, List<TenantConfig> tenants, List<BackendConfig> backends,
+            ModelsConfig models, RoutingConfig routing, MetricsConfig metrics, NotificationsConfig notifications) {
+        this(server, tenants, backends, models, routing, metrics, notifications, LimitsConfig.defaults(), Map.of());
     }
 
     /** A config with the default {@code routing} section. */

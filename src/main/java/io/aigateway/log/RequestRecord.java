@@ -24,12 +24,16 @@ import java.util.List;
  * @param cancelled  whether the client went away before the end
  * @param firstByte  time from arrival to the first byte of the response sent to the client, or null
  * @param duration   time from arrival to the end
+ * @param usage      tokens used and their cost ({@link io.aigateway.usage.Usage#NONE} when no backend answered);
+ *                   estimated by the gateway's tokenizer when the backend reported none
  */
 public record RequestRecord(Instant start, String tenant, String keyId, String model, String operation, String backend, String deployment,
                             int status, boolean stream, int attempts, List<FailureClass> failures, String errorCode,
-                            boolean cancelled, Duration firstByte, Duration duration) {
+                            boolean cancelled, Duration firstByte, Duration duration,
+                            io.aigateway.usage.Usage usage) {
     public RequestRecord {
         failures = List.copyOf(failures);
+        usage = usage == null ? io.aigateway.usage.Usage.NONE : usage;
     }
 
     /** Attempts beyond the first. */

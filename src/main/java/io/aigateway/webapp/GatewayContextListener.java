@@ -35,6 +35,7 @@ public final class GatewayContextListener implements ServletContextListener {
     private GatewayMetrics metrics;
     private GatewayMBeans mbeans;
     private Notifier notifier;
+    private io.aigateway.limits.Limits limits;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -53,6 +54,8 @@ public final class GatewayContextListener implements ServletContextListener {
         SecretRedactor.rememberSecrets(secretsOf(config));
         Gateway gateway = new Gateway(config, clock(context));
         context.setAttribute(Gateway.ATTRIBUTE, gateway);
+        limits = io.aigateway.limits.Limits.start(config.limits(), gateway.clock());
+        context.setAttribute(io.aigateway.limits.Limits.ATTRIBUTE, limits);
         metrics = GatewayMetrics.start(gateway);
         MetricsServlet.register(context, metrics, config.metrics().path());
         mbeans = GatewayMBeans.register(gateway, source.path() + " (" + source.via() + ")");
@@ -70,6 +73,9 @@ public final class GatewayContextListener implements ServletContextListener {
         event.getServletContext().removeAttribute(Notifier.class.getName());
         if (mbeans != null)
             mbeans.close();
+        if (limits != null)
+            limits.close();
+        event.getServletContext().removeAttribute(io.aigateway.limits.Limits.ATTRIBUTE);
         if (metrics != null)
             metrics.close();
         event.getServletContext().removeAttribute(Gateway.ATTRIBUTE);
