@@ -36,7 +36,6 @@ final class UsageTap implements AsyncMiddleManServlet.ContentTransformer {
     private byte[] json = new byte[0];
     private int jsonLength;
     private boolean jsonTooLarge;
-    private List<ByteBuffer> output;
 
     UsageTap(boolean eventStream, boolean stripUsageChunk, UsageCounter counter) {
         this.eventStream = eventStream;
@@ -62,16 +61,14 @@ final class UsageTap implements AsyncMiddleManServlet.ContentTransformer {
             }
             return;
         }
-        this.output = output;
-        events.feed(input, this::relay);
+        events.feed(input.duplicate(), event -> relay(event, output));
         if (finished) {
-            events.finish(this::relay);
+            events.finish(event -> relay(event, output));
         }
-        this.output = null;
     }
 
     /** Hands the event on unless it is the usage-only chunk; the scanner's view is copied, it does not outlive this call. */
-    private void relay(SseEvent event) {
+    private void relay(SseEvent event, List<ByteBuffer> output) {
         JsonObject chunk = inspect(event);
         if (chunk != null && isUsageOnly(chunk)) {
             return;

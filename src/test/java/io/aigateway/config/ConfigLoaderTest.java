@@ -416,8 +416,8 @@ class ConfigLoaderTest {
                 invalid("empty file", "", "(file): is empty"),
                 invalid("only a comment", "# nothing yet\n", "(file): is empty"),
                 invalid("document is a list", "- a\n",
-                        "(file): must be a map with the fields [backends, metrics, models, notifications, routing, "
-                                + "server, tenants]"),
+                        "(file): must be a map with the fields [backends, limits, metrics, models, notifications, "
+                                + "prices, routing, server, tenants]"),
                 invalid("unknown top-level field", MINIMAL + "serverr: {}\n", "serverr: unknown field"),
                 invalid("key object with both key and hash", MINIMAL.replace("keys: [key-a]",
                                 "keys: [{key: key-a, hash: \"sha256:" + "0".repeat(64) + "\"}]"),
