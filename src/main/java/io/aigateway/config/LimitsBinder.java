@@ -170,8 +170,7 @@ final class LimitsBinder {
         }
         BigDecimal input = node.field("input").decimal();
         BigDecimal output = node.field("output").decimal();
-        ConfigNode cachedNode = node.field("cached_input");
-        BigDecimal cached = cachedNode.isAbsent() ? input : cachedNode.decimal();
+        BigDecimal cached = node.field("cached_input").decimal();
         return node.build(() -> new PriceConfig(input, output, cached));
     }
 }

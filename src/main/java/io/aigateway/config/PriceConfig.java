@@ -9,7 +9,7 @@ import java.math.BigDecimal;
  * @param input       {@code prices.<model>.input}: per million prompt tokens; zero or more, required
  * @param output      {@code prices.<model>.output}: per million completion tokens; zero or more, required
  * @param cachedInput {@code prices.<model>.cached_input}: per million prompt tokens served from the provider's
- *                    prompt cache; zero or more; default the {@code input} price
+ *                    prompt cache; zero or more; default (null) the {@code input} price
  */
 public record PriceConfig(BigDecimal input, BigDecimal output, BigDecimal cachedInput) {
 
@@ -18,8 +18,11 @@ public record PriceConfig(BigDecimal input, BigDecimal output, BigDecimal cached
         Problems problems = new Problems();
         check(problems, "input", input);
         check(problems, "output", output);
-        check(problems, "cached_input", cachedInput);
+        if (cachedInput != null) {
+            check(problems, "cached_input", cachedInput);
+        }
         problems.throwIfAny("PriceConfig");
+        cachedInput = cachedInput == null ? input : cachedInput;
     }
 
     private static void check(Problems problems, String field, BigDecimal price) {
