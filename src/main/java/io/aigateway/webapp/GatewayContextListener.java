@@ -58,6 +58,7 @@ public final class GatewayContextListener implements ServletContextListener {
         context.setAttribute(io.aigateway.limits.Limits.ATTRIBUTE, limits);
         metrics = GatewayMetrics.start(gateway);
         MetricsServlet.register(context, metrics, config.metrics().path());
+        metrics.watch(limits.rateLimiter());
         mbeans = GatewayMBeans.register(gateway, source.path() + " (" + source.via() + ")");
         notifier = Notifier.start(gateway);
         context.setAttribute(Notifier.class.getName(), notifier);
