@@ -548,6 +548,9 @@ public class GatewayServlet extends AsyncMiddleManServlet {
             }
             call.succeeded();
             outcomes.onSuccess(deployment);
+            // The reply has passed the usage tap: settle now, before the client's next request can be admitted.
+            if (exchange.limits() != null)
+                exchange.limits().settle(exchange.model());
             if (exchange.inbound().operation() == Operation.RESPONSE_ITEM && "DELETE".equals(exchange.request().getMethod()))
                 affinity.forget(exchange.inbound().responseId());
             super.onComplete(result);

@@ -59,7 +59,7 @@ public final class GatewayContextListener implements ServletContextListener {
         metrics = GatewayMetrics.start(gateway);
         MetricsServlet.register(context, metrics, config.metrics().path());
         metrics.watch(limits.rateLimiter());
-        mbeans = GatewayMBeans.register(gateway, source.path() + " (" + source.via() + ")");
+        mbeans = GatewayMBeans.register(gateway, source.path() + " (" + source.via() + ")", limits.quotas());
         notifier = Notifier.start(gateway);
         context.setAttribute(Notifier.class.getName(), notifier);
         LOG.info("AI Gateway started with {} (found through {}): {} tenants, {} backends, {} public models",

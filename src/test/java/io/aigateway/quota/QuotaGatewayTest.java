@@ -72,6 +72,26 @@ class QuotaGatewayTest {
     }
 
     @Test
+    void theTenantMBeanShowsTheQuotaAndResetsIt() throws Exception {
+        try (GatewayServer gateway = start("{requests: 2, tokens: 1000000, reset: \"0 0 * * *\", time_zone: Europe/Berlin}")) {
+            assertEquals(200, chat(gateway));
+            assertEquals(200, chat(gateway));
+            assertEquals(429, chat(gateway));
+            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            javax.management.ObjectName tenant = io.aigateway.admin.jmx.GatewayMBeans.tenantName("team");
+            assertEquals(2L, server.getAttribute(tenant, "QuotaRequestsUsed"));
+            assertEquals(0L, server.getAttribute(tenant, "QuotaRequestsRemaining"));
+            assertEquals(1_000_000L - 16, server.getAttribute(tenant, "QuotaTokensRemaining"));
+            assertEquals("2026-01-10T23:00:00Z", server.getAttribute(tenant, "QuotaResetsAt"));
+
+            server.invoke(tenant, "resetQuota", new Object[0], new String[0]);
+
+            assertEquals(0L, server.getAttribute(tenant, "QuotaRequestsUsed"));
+            assertEquals(200, chat(gateway));
+        }
+    }
+
+    @Test
     void countersSurviveARestart() throws Exception {
         String quota = "{requests: 3, reset: \"0 0 1 * *\"}";
         try (GatewayServer gateway = start(quota)) {
