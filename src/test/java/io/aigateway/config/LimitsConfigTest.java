@@ -141,4 +141,15 @@ class LimitsConfigTest {
         assertEquals(List.of("tenants[0].backend_groups[2]: no backend is named 'nowhere' or has it as its quota_group"),
             e.problems().stream().map(ConfigProblem::toString).toList());
     }
+
+    @Test
+    void theReadmeWorkedExampleIsValid() throws Exception {
+        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("### Worked example");
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        String yaml = readme.substring(start, readme.indexOf("```", start));
+        GatewayConfig config = new ConfigLoader(name -> "value-of-" + name).parse(yaml, "README.md");
+        assertEquals(List.of("azure-finance"), config.tenants().get(1).backendGroups());
+        assertEquals(LimitStoreType.REDIS, config.limits().store());
+    }
 }
