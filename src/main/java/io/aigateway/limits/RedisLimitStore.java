@@ -109,8 +109,11 @@ public final class RedisLimitStore implements LimitStore {
     private final Clock clock;
     private final String prefix;
 
-    RedisLimitStore(RedisClient client, StatefulRedisConnection<String, String> connection, Clock clock, String prefix) {
+    private final RedisURI uri;
+
+    RedisLimitStore(RedisClient client, RedisURI uri, StatefulRedisConnection<String, String> connection, Clock clock, String prefix) {
         this.client = client;
+        this.uri = uri;
         this.connection = connection;
         this.clock = clock;
         this.prefix = prefix;
@@ -143,21 +146,28 @@ public final class RedisLimitStore implements LimitStore {
             LOG.warn("Redis limit store at {}:{} not reachable at startup: {}", uri.getHost(), uri.getPort(), x.toString());
             connection = null;
         }
-        return new RedisLimitStore(client, connection, clock, prefix);
+        return new RedisLimitStore(client, uri, connection, clock, prefix);
     }
 
     private volatile StatefulRedisConnection<String, String> lazy;
+    private final java.util.concurrent.atomic.AtomicBoolean connecting = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /**
+     * The connection's commands. Without a connection (Redis was down at startup) one is started in the background
+     * and this request fails at once: no container thread waits for a connect.
+     */
     private RedisAsyncCommands<String, String> commands() {
         StatefulRedisConnection<String, String> current = connection != null ? connection : lazy;
-        if (current == null) {
-            synchronized (this) {
-                if (lazy == null)
-                    lazy = client.connect();
-                current = lazy;
-            }
+        if (current != null)
+            return current.async();
+        if (connecting.compareAndSet(false, true)) {
+            client.connectAsync(io.lettuce.core.codec.StringCodec.UTF8, uri).whenComplete((made, failure) -> {
+                if (failure == null)
+                    lazy = made;
+                connecting.set(false);
+            });
         }
-        return current.async();
+        throw new LimitStoreException("not connected to Redis", null);
     }
 
     @Override

@@ -31,6 +31,8 @@ public final class QuotaLedger implements AutoCloseable {
     private final Map<String, QuotaCounter> counters = new ConcurrentHashMap<>();
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final ScheduledExecutorService flusher;
+    /** Parsed schedules by cron and zone: parsing is too slow to repeat per request. */
+    private final Map<String, QuotaPeriod> periods = new ConcurrentHashMap<>();
 
     public QuotaLedger(QuotaCounterStore store, Clock clock) {
         this.store = store;
@@ -91,7 +93,7 @@ public final class QuotaLedger implements AutoCloseable {
     /** Admits a request of the subject when something is left of each quota, reserving its tokens and cost. */
     public Decision admit(String subject, QuotaConfig quota, long reservedTokens, BigDecimal reservedCost) {
         Instant now = clock.instant();
-        QuotaPeriod period = new QuotaPeriod(quota.reset(), quota.timeZone());
+        QuotaPeriod period = period(quota);
         Instant start = period.start(now);
         Instant resetAt = period.next(now);
         boolean[] admitted = new boolean[1];
@@ -120,10 +122,15 @@ public final class QuotaLedger implements AutoCloseable {
 
     /** What the subject used in the current period of its quota. */
     public QuotaCounter usage(String subject, QuotaConfig quota) {
-        Instant start = new QuotaPeriod(quota.reset(), quota.timeZone()).start(clock.instant());
+        Instant start = period(quota).start(clock.instant());
         QuotaCounter counter = counters.get(subject);
         return counter != null && counter.periodStart().equals(start) ? counter
             : new QuotaCounter(subject, start, 0, 0, BigDecimal.ZERO);
+    }
+
+    private QuotaPeriod period(QuotaConfig quota) {
+        return periods.computeIfAbsent(quota.reset() + "|" + quota.timeZone().getId(),
+            key -> new QuotaPeriod(quota.reset(), quota.timeZone()));
     }
 
     /** Starts the subject's current period over, for an operator (JMX). */
