@@ -183,4 +183,48 @@ class LimitsGatewayTest {
         assertTrue(record.usage().estimated());
         assertTrue(record.usage().promptTokens() > 0);
     }
+
+    @Test
+    void concurrencyOverTheLimitIsRefusedAtOnceAndComesBackWhenARequestEnds() throws Exception {
+        start("limits: {concurrency: 2}");
+        Reply.Hang hang = Reply.hang();
+        backend.enqueue(hang, hang);
+        HttpRequest request = gateway.request("/v1/chat/completions", KEY).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(Json.chat("gpt-4o", false))).build();
+        CompletableFuture<HttpResponse<String>> first = gateway.client().sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> second = gateway.client().sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        hang.awaitHeld();
+        hang.awaitHeld();
+
+        HttpResponse<String> third = gateway.send(request);
+        assertEquals(429, third.statusCode());
+        assertTrue(third.body().contains("concurrent requests"), third.body());
+
+        hang.release();
+        assertEquals(200, first.get().statusCode());
+        assertEquals(200, second.get().statusCode());
+        awaitRecord(3);
+        assertEquals(200, gateway.send(request).statusCode());
+    }
+
+    @Test
+    void aKeyHasItsOwnLimitWithinItsTenants() {
+        gateway = GatewayServer.start("""
+            tenants:
+              - name: team
+                keys: [{key: "%s", id: ci, limits: {rpm: 2}}, {key: "%s", id: prod}]
+                models: ["*"]
+                limits: {rpm: 3}
+            backends:
+              - {name: oai, flavor: openai, endpoint: "%s/v1", models: [gpt-4o]}
+            """.formatted(KEY, PROBE_KEY, backend.url()), clock);
+        assertEquals(200, gateway.post("/v1/chat/completions", KEY, Json.chat("gpt-4o", false)).statusCode());
+        assertEquals(200, gateway.post("/v1/chat/completions", KEY, Json.chat("gpt-4o", false)).statusCode());
+        HttpResponse<String> keyLimited = gateway.post("/v1/chat/completions", KEY, Json.chat("gpt-4o", false));
+        assertEquals(429, keyLimited.statusCode());
+        assertTrue(keyLimited.body().contains("(key limit)"), keyLimited.body());
+        assertEquals(200, gateway.post("/v1/chat/completions", PROBE_KEY, Json.chat("gpt-4o", false)).statusCode());
+        HttpResponse<String> tenantLimited = gateway.post("/v1/chat/completions", PROBE_KEY, Json.chat("gpt-4o", false));
+        assertTrue(tenantLimited.body().contains("(tenant limit)"), tenantLimited.body());
+    }
 }
