@@ -27,6 +27,8 @@ public final class RateLimiter implements AutoCloseable {
     private final LocalLimitStore fallback;
     private final StoreFailureMode onFailure;
     private final List<Consumer<LimitEvent>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Whether the store is failing: its failure and its recovery are logged once each, not once per request. */
+    private final java.util.concurrent.atomic.AtomicBoolean storeDown = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param store    the store in force
@@ -49,6 +51,15 @@ public final class RateLimiter implements AutoCloseable {
     /** The charges of a request on admission: one request, its reserved tokens, a concurrency slot where limited. */
     public static List<Charge> admissionCharges(GatewayConfig config, TenantConfig tenant, KeyConfig key,
             String model, long tokens) {
+        return admissionCharges(config, tenant, key, model, () -> tokens);
+    }
+
+    /**
+     * The same, with the tokens to reserve asked for only when a token limit applies: estimating them means
+     * tokenizing the prompt.
+     */
+    public static List<Charge> admissionCharges(GatewayConfig config, TenantConfig tenant, KeyConfig key,
+            String model, java.util.function.LongSupplier tokens) {
         List<Charge> charges = new ArrayList<>();
         add(charges, Scope.TENANT, tenant.name(), tenant.limits(), tokens);
         if (key != null) {
@@ -63,12 +74,19 @@ public final class RateLimiter implements AutoCloseable {
 
     /** The charges of sending a request to a deployment. */
     public static List<Charge> deploymentCharges(DeploymentConfig deployment, String deploymentId, long tokens) {
+        return deploymentCharges(deployment, deploymentId, () -> tokens);
+    }
+
+    /** The same, with the tokens asked for only when the deployment has a token limit. */
+    public static List<Charge> deploymentCharges(DeploymentConfig deployment, String deploymentId,
+            java.util.function.LongSupplier tokens) {
         List<Charge> charges = new ArrayList<>(2);
         add(charges, Scope.DEPLOYMENT, deploymentId, deployment.limits(), tokens);
         return charges;
     }
 
-    private static void add(List<Charge> charges, Scope scope, String subject, RateLimitConfig limits, long tokens) {
+    private static void add(List<Charge> charges, Scope scope, String subject, RateLimitConfig limits,
+            java.util.function.LongSupplier tokens) {
         if (limits == null) {
             return;
         }
@@ -76,7 +94,7 @@ public final class RateLimiter implements AutoCloseable {
             charges.add(new Charge(new Limit(scope, subject, Limit.Kind.REQUESTS, limits.rpm()), 1));
         }
         if (limits.tpm() != null) {
-            charges.add(new Charge(new Limit(scope, subject, Limit.Kind.TOKENS, limits.tpm()), tokens));
+            charges.add(new Charge(new Limit(scope, subject, Limit.Kind.TOKENS, limits.tpm()), tokens.getAsLong()));
         }
         if (limits.concurrency() != null) {
             charges.add(new Charge(new Limit(scope, subject, Limit.Kind.CONCURRENCY, limits.concurrency()), 1));
@@ -96,16 +114,24 @@ public final class RateLimiter implements AutoCloseable {
         }
         return asked.handle((decision, failure) -> {
             if (failure == null) {
+                if (storeDown.compareAndSet(true, false)) {
+                    LOG.warn("Limit store reachable again: limits are shared again");
+                }
                 return admission(store, charges, decision, false);
             }
             publish(new LimitEvent(null, true));
+            boolean first = storeDown.compareAndSet(false, true);
             if (onFailure == StoreFailureMode.FAIL_CLOSED) {
-                LOG.warn("Limit store unreachable, refusing (limits.on_store_failure: fail-closed): {}",
-                        String.valueOf(rootCause(failure)));
+                if (first) {
+                    LOG.error("Limit store unreachable, refusing requests with 503 until it is back "
+                            + "(limits.on_store_failure: fail-closed): {}", String.valueOf(rootCause(failure)));
+                }
                 return new Admission(null, Reservation.NONE, true);
             }
-            LOG.warn("Limit store unreachable, admitting under local limits (limits.on_store_failure: fail-open): {}",
-                    String.valueOf(rootCause(failure)));
+            if (first) {
+                LOG.error("Limit store unreachable, admitting under this instance's local limits until it is back "
+                        + "(limits.on_store_failure: fail-open): {}", String.valueOf(rootCause(failure)));
+            }
             return admission(fallback, charges, fallback.acquireNow(charges), true);
         });
     }

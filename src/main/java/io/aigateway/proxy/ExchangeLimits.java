@@ -36,7 +36,10 @@ final class ExchangeLimits {
     private final Limits limits;
     private final GatewayConfig config;
     private final Clock clock;
-    private RequestEstimate estimate = new RequestEstimate(0, 0);
+    private volatile RequestEstimate estimate;
+    private String model;
+    private byte[] body;
+    private boolean json;
     private volatile Reservation reservation = Reservation.NONE;
     private volatile QuotaLedger.Ticket ticket;
     private final List<Reservation> deploymentReservations = new ArrayList<>(1);
@@ -53,15 +56,18 @@ final class ExchangeLimits {
 
     /** Admits the request or says why not (the stage's value is null when admitted). */
     CompletionStage<ApiError> admit(TenantConfig tenant, io.aigateway.config.KeyConfig key, String model, byte[] body, boolean json) {
-        estimate = RequestEstimate.of(model, body, json, config.limits().defaultMaxTokens());
+        this.model = model;
+        this.body = body;
+        this.json = json;
         if (tenant.quota() != null) {
+            RequestEstimate estimate = estimate();
             BigDecimal cost = cost(model, new Usage(estimate.promptTokens(), estimate.maxOutputTokens(), 0, true, BigDecimal.ZERO));
             QuotaLedger.Decision decision = limits.quotas().admit(tenant.name(), tenant.quota(), estimate.reservedTokens(), cost);
             if (!decision.admitted())
                 return CompletableFuture.completedFuture(ApiErrors.insufficientQuota(seconds(decision.resetAt().toEpochMilli() - clock.millis())));
             ticket = decision.ticket();
         }
-        return limits.rateLimiter().acquire(RateLimiter.admissionCharges(config, tenant, key, model, estimate.reservedTokens()))
+        return limits.rateLimiter().acquire(RateLimiter.admissionCharges(config, tenant, key, model, () -> estimate().reservedTokens()))
             .thenApply(admission -> {
                 if (admission.admitted()) {
                     reservation = admission.reservation();
@@ -88,7 +94,7 @@ final class ExchangeLimits {
     CompletionStage<Boolean> reserveDeployment(Deployment deployment) {
         if (!deployment.config().limits().isLimited())
             return CompletableFuture.completedFuture(true);
-        return limits.rateLimiter().acquire(RateLimiter.deploymentCharges(deployment.config(), deployment.id(), estimate.reservedTokens()))
+        return limits.rateLimiter().acquire(RateLimiter.deploymentCharges(deployment.config(), deployment.id(), () -> estimate().reservedTokens()))
             .thenApply(admission -> {
                 if (admission.admitted()) {
                     synchronized (deploymentReservations) {
@@ -128,9 +134,23 @@ final class ExchangeLimits {
         return true;
     }
 
+    /**
+     * What the request is expected to use, estimated the first time it is needed (a token limit, a quota, or a reply
+     * without usage): estimating tokenizes the prompt.
+     */
+    synchronized RequestEstimate estimate() {
+        RequestEstimate known = estimate;
+        if (known == null) {
+            known = RequestEstimate.of(model, body, json, config.limits().defaultMaxTokens());
+            estimate = known;
+            body = null;
+        }
+        return known;
+    }
+
     /** A new counter for a successful attempt's reply. */
     UsageCounter newCounter(String model) {
-        UsageCounter next = new UsageCounter(model, estimate.promptTokens());
+        UsageCounter next = new UsageCounter(model, () -> estimate().promptTokens());
         counter = next;
         return next;
     }

@@ -16,7 +16,7 @@ import jakarta.json.JsonValue;
  */
 public final class UsageCounter {
     private final String model;
-    private final long estimatedPrompt;
+    private final java.util.function.LongSupplier estimatedPrompt;
     private int reports;
     private int promptRepeats;
     private long lastPrompt = -1;
@@ -35,6 +35,11 @@ public final class UsageCounter {
      * @param estimatedPrompt the prompt tokens estimated on admission, used when the backend reports none
      */
     public UsageCounter(String model, long estimatedPrompt) {
+        this(model, () -> estimatedPrompt);
+    }
+
+    /** With the prompt estimate made only if the backend reports no usage. */
+    public UsageCounter(String model, java.util.function.LongSupplier estimatedPrompt) {
         this.model = model;
         this.estimatedPrompt = estimatedPrompt;
     }
@@ -89,7 +94,7 @@ public final class UsageCounter {
     /** The usage so far (the whole response once it has ended), without cost. */
     public synchronized Usage usage() {
         if (reports == 0) {
-            return new Usage(estimatedPrompt, generatedTokens, 0, true, java.math.BigDecimal.ZERO);
+            return new Usage(estimatedPrompt.getAsLong(), generatedTokens, 0, true, java.math.BigDecimal.ZERO);
         }
         if (cumulative()) {
             return new Usage(promptMax, completionMax, cachedMax, false, java.math.BigDecimal.ZERO);
