@@ -31,7 +31,7 @@ final class ConfigBinder {
             "quota", "backend_groups");
     private static final Set<String> RATE_LIMIT_FIELDS = Set.of("rpm", "tpm", "concurrency");
     private static final Set<String> PER_MINUTE_FIELDS = Set.of("rpm", "tpm");
-    private static final Set<String> KEY_FIELDS = Set.of("key", "hash", "id", "expires", "limits");
+    private static final Set<String> KEY_FIELDS = Set.of("key", "hash", "id", "expires", "limits", "quota");
     private static final Set<String> BACKEND_FIELDS = Set.of("name", "flavor", "endpoint", "api_version", "keys",
             "weight", "priority", "enabled", "headers", "timeouts", "deployments", "models", "retries_per_backend",
             "circuit_breaker", "health_check", "quota_group");
@@ -136,11 +136,13 @@ final class ConfigBinder {
         String id = node.field("id").string();
         Instant expires = instant(node.field("expires"));
         RateLimitConfig limits = LimitsBinder.rateLimits(node.field("limits"), RATE_LIMIT_FIELDS);
+        ConfigNode quotaNode = node.field("quota");
+        QuotaConfig quota = quotaNode.isAbsent() ? null : LimitsBinder.quota(quotaNode);
         if (finalHash == null) {
             return null;
         }
         return node.build(() -> new KeyConfig(id == null ? KeyConfig.defaultId(finalHash) : id, finalHash, expires,
-                limits));
+                limits, quota));
     }
 
     /** An ISO-8601 instant ({@code 2027-01-01T00:00:00Z}) or a date ({@code 2027-01-01}, midnight UTC). */

@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
  * @param expires {@code keys[].expires}: an ISO-8601 instant after which the key is refused; null for never
  * @param limits  {@code keys[].limits}: {@code rpm}, {@code tpm} and {@code concurrency} of this key alone, on top of
  *                the tenant's; none when absent
+ * @param quota   {@code keys[].quota}: requests, tokens and cost per period of this key alone, on top of the
+ *                tenant's quota; null for none
  */
-public record KeyConfig(String id, KeyHash hash, Instant expires, RateLimitConfig limits) {
+public record KeyConfig(String id, KeyHash hash, Instant expires, RateLimitConfig limits, QuotaConfig quota) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -36,7 +38,7 @@ public record KeyConfig(String id, KeyHash hash, Instant expires, RateLimitConfi
 
     /** A key without limits of its own. */
     public KeyConfig(String id, KeyHash hash, Instant expires) {
-        this(id, hash, expires, RateLimitConfig.NONE);
+        this(id, hash, expires, RateLimitConfig.NONE, null);
     }
 
     /** A key given as a plain string: its id is derived from its hash. */

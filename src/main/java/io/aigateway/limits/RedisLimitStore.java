@@ -111,6 +111,11 @@ public final class RedisLimitStore implements LimitStore {
 
     private final RedisURI uri;
 
+    /** The prefix of every key this store writes, with its hash tag; quotas kept in Redis use it too. */
+    public String prefix() {
+        return prefix;
+    }
+
     RedisLimitStore(RedisClient client, RedisURI uri, StatefulRedisConnection<String, String> connection, Clock clock, String prefix) {
         this.client = client;
         this.uri = uri;
@@ -153,10 +158,10 @@ public final class RedisLimitStore implements LimitStore {
     private final java.util.concurrent.atomic.AtomicBoolean connecting = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
-     * The connection's commands. Without a connection (Redis was down at startup) one is started in the background
+     * The connection's commands, for the quota counters too. Without a connection (Redis was down at startup) one is started in the background
      * and this request fails at once: no container thread waits for a connect.
      */
-    private RedisAsyncCommands<String, String> commands() {
+    public RedisAsyncCommands<String, String> commands() {
         StatefulRedisConnection<String, String> current = connection != null ? connection : lazy;
         if (current != null)
             return current.async();

@@ -12,7 +12,9 @@ import io.aigateway.limits.Limits;
 import io.aigateway.limits.RateLimitHeaders;
 import io.aigateway.limits.RateLimiter;
 import io.aigateway.limits.Reservation;
-import io.aigateway.quota.QuotaLedger;
+import io.aigateway.config.KeyConfig;
+import io.aigateway.config.QuotaConfig;
+import io.aigateway.quota.QuotaTicket;
 import io.aigateway.registry.Deployment;
 import io.aigateway.usage.Prices;
 import io.aigateway.usage.RequestEstimate;
@@ -28,7 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The limits of one exchange: admission (quota, then the tenant, key, model and tenant × model rate limits), the
+ * The limits of one exchange: admission (quotas, then the tenant, key, model and tenant × model rate limits), the
  * deployment's own limit at each attempt, the usage read from the reply, and the settlement of everything reserved
  * when the exchange ends, whichever way it ends.
  */
@@ -41,7 +43,7 @@ final class ExchangeLimits {
     private byte[] body;
     private boolean json;
     private volatile Reservation reservation = Reservation.NONE;
-    private volatile QuotaLedger.Ticket ticket;
+    private final List<QuotaTicket> tickets = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Reservation> deploymentReservations = new ArrayList<>(1);
     private volatile UsageCounter counter;
     private volatile Map<String, String> headers = Map.of();
@@ -54,19 +56,37 @@ final class ExchangeLimits {
         this.clock = clock;
     }
 
-    /** Admits the request or says why not (the stage's value is null when admitted). */
-    CompletionStage<ApiError> admit(TenantConfig tenant, io.aigateway.config.KeyConfig key, String model, byte[] body, boolean json) {
+    /**
+     * Admits the request or says why not (the stage's value is null when admitted): the tenant's quota, the key's
+     * quota, then every rate limit at once. A later refusal takes back what an earlier step reserved.
+     */
+    CompletionStage<ApiError> admit(TenantConfig tenant, KeyConfig key, String model, byte[] body, boolean json) {
         this.model = model;
         this.body = body;
         this.json = json;
-        if (tenant.quota() != null) {
-            RequestEstimate estimate = estimate();
-            BigDecimal cost = cost(model, new Usage(estimate.promptTokens(), estimate.maxOutputTokens(), 0, true, BigDecimal.ZERO));
-            QuotaLedger.Decision decision = limits.quotas().admit(tenant.name(), tenant.quota(), estimate.reservedTokens(), cost);
-            if (!decision.admitted())
-                return CompletableFuture.completedFuture(ApiErrors.insufficientQuota(seconds(decision.resetAt().toEpochMilli() - clock.millis())));
-            ticket = decision.ticket();
-        }
+        return quota(tenant.name(), tenant.quota())
+            .thenCompose(refusal -> refusal != null || key == null ? CompletableFuture.completedFuture(refusal)
+                : quota(tenant.name() + "/" + key.id(), key.quota()))
+            .thenCompose(refusal -> refusal != null ? CompletableFuture.completedFuture(refusal) : rateLimits(tenant, key, model));
+    }
+
+    private CompletionStage<ApiError> quota(String subject, QuotaConfig quota) {
+        if (quota == null)
+            return CompletableFuture.completedFuture(null);
+        RequestEstimate estimate = estimate();
+        BigDecimal cost = cost(model, new Usage(estimate.promptTokens(), estimate.maxOutputTokens(), 0, true, BigDecimal.ZERO));
+        return limits.quotas().admit(subject, quota, estimate.reservedTokens(), cost).thenApply(decision -> {
+            if (decision.admitted()) {
+                tickets.add(decision.ticket());
+                return null;
+            }
+            cancelTickets();
+            return decision.unavailable() ? ApiErrors.limitStoreUnavailable()
+                : ApiErrors.insufficientQuota(seconds(decision.resetAt().toEpochMilli() - clock.millis()));
+        });
+    }
+
+    private CompletionStage<ApiError> rateLimits(TenantConfig tenant, KeyConfig key, String model) {
         return limits.rateLimiter().acquire(RateLimiter.admissionCharges(config, tenant, key, model, () -> estimate().reservedTokens()))
             .thenApply(admission -> {
                 if (admission.admitted()) {
@@ -74,7 +94,7 @@ final class ExchangeLimits {
                     headers = RateLimitHeaders.of(admission.decision().states());
                     return null;
                 }
-                cancelTicket();
+                cancelTickets();
                 if (admission.unavailable())
                     return ApiErrors.limitStoreUnavailable();
                 headers = RateLimitHeaders.of(admission.decision().states());
@@ -83,11 +103,10 @@ final class ExchangeLimits {
             });
     }
 
-    private void cancelTicket() {
-        QuotaLedger.Ticket held = ticket;
-        ticket = null;
-        if (held != null)
-            held.cancel();
+    private void cancelTickets() {
+        for (QuotaTicket ticket : tickets)
+            ticket.cancel();
+        tickets.clear();
     }
 
     /** Takes a place in the deployment's own limit: the stage's value is false when it is at its limit. */
@@ -178,9 +197,8 @@ final class ExchangeLimits {
         }
         for (int i = 0; i < tried.size(); i++)
             tried.get(i).settle(i == tried.size() - 1 ? used.totalTokens() : 0);
-        QuotaLedger.Ticket held = ticket;
-        if (held != null)
-            held.settle(used.totalTokens(), used.cost());
+        for (QuotaTicket ticket : tickets)
+            ticket.settle(used.totalTokens(), used.cost());
         return used;
     }
 

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * each quota, counting what requests in flight reserved; so concurrent requests overshoot a quota by at most one
  * request's reservation. A new period starts with zero counters.
  */
-public final class QuotaLedger implements AutoCloseable {
+public final class QuotaLedger implements Quotas {
     private static final Logger LOG = LogManager.getLogger(QuotaLedger.class);
     private static final long FLUSH_SECONDS = 5;
 
@@ -49,7 +49,7 @@ public final class QuotaLedger implements AutoCloseable {
     }
 
     /** A request's place in a period, to settle when it ends. */
-    public final class Ticket {
+    public final class Ticket implements QuotaTicket {
         private final String subject;
         private final Instant periodStart;
         private final long reservedTokens;
@@ -63,14 +63,14 @@ public final class QuotaLedger implements AutoCloseable {
             this.reservedCost = reservedCost;
         }
 
-        /** Takes the request back entirely, as if it had never been admitted (another limit refused it). */
+        @Override
         public void cancel() {
             if (settled.compareAndSet(false, true)) {
                 add(subject, periodStart, -1, -reservedTokens, reservedCost.negate());
             }
         }
 
-        /** Replaces the reservation by what the request really used; only the first call counts. */
+        @Override
         public void settle(long tokens, BigDecimal cost) {
             if (settled.compareAndSet(false, true)) {
                 add(subject, periodStart, 0, tokens - reservedTokens, cost.subtract(reservedCost));
@@ -78,20 +78,14 @@ public final class QuotaLedger implements AutoCloseable {
         }
     }
 
-    /**
-     * The answer to a request: admitted with a ticket, or refused until {@code resetAt}.
-     *
-     * @param ticket  what to settle; null when refused
-     * @param resetAt when the period ends
-     */
-    public record Decision(Ticket ticket, Instant resetAt) {
-        public boolean admitted() {
-            return ticket != null;
-        }
+    @Override
+    public java.util.concurrent.CompletionStage<QuotaDecision> admit(String subject, QuotaConfig quota, long reservedTokens,
+            BigDecimal reservedCost) {
+        return java.util.concurrent.CompletableFuture.completedFuture(admitNow(subject, quota, reservedTokens, reservedCost));
     }
 
-    /** Admits a request of the subject when something is left of each quota, reserving its tokens and cost. */
-    public Decision admit(String subject, QuotaConfig quota, long reservedTokens, BigDecimal reservedCost) {
+    /** {@link #admit} without the stage: the ledger never waits. */
+    public QuotaDecision admitNow(String subject, QuotaConfig quota, long reservedTokens, BigDecimal reservedCost) {
         Instant now = clock.instant();
         QuotaPeriod period = period(quota);
         Instant start = period.start(now);
@@ -109,7 +103,7 @@ public final class QuotaLedger implements AutoCloseable {
                 current.cost().add(reservedCost));
         });
         dirty.set(true);
-        return new Decision(admitted[0] ? new Ticket(subject, start, reservedTokens, reservedCost) : null, resetAt);
+        return new QuotaDecision(admitted[0] ? new Ticket(subject, start, reservedTokens, reservedCost) : null, resetAt);
     }
 
     private void add(String subject, Instant periodStart, long requests, long tokens, BigDecimal cost) {
@@ -120,7 +114,7 @@ public final class QuotaLedger implements AutoCloseable {
         dirty.set(true);
     }
 
-    /** What the subject used in the current period of its quota. */
+    @Override
     public QuotaCounter usage(String subject, QuotaConfig quota) {
         Instant start = period(quota).start(clock.instant());
         QuotaCounter counter = counters.get(subject);
@@ -133,8 +127,8 @@ public final class QuotaLedger implements AutoCloseable {
             key -> new QuotaPeriod(quota.reset(), quota.timeZone()));
     }
 
-    /** Starts the subject's current period over, for an operator (JMX). */
-    public void reset(String subject) {
+    @Override
+    public void reset(String subject, QuotaConfig quota) {
         counters.remove(subject);
         dirty.set(true);
         flushIfDirty();

@@ -44,16 +44,25 @@ class RedisClusterLimitsTest {
             backend.close();
     }
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
     private GatewayServer gateway(int redisPort, String limits, String onFailure) {
+        return gateway(redisPort, limits, onFailure, "{requests: 1000000}");
+    }
+
+    private GatewayServer gateway(int redisPort, String limits, String onFailure, String quota) {
         return GatewayServer.start("""
-            tenants: [{name: team, keys: ["%s"], models: ["*"], limits: %s}]
+            tenants: [{name: team, keys: ["%s"], models: ["*"], limits: %s, quota: %s}]
             backends: [{name: oai, flavor: openai, endpoint: "%s/v1", models: [gpt-4o]}]
             limits:
               store: redis
               redis: {url: "redis://%s:%d/%d"}
               on_store_failure: %s
               default_max_tokens: 100
-            """.formatted(KEY, limits, backend.url(), RedisAvailable.HOST, redisPort, DB, onFailure), clock);
+              state_file: "%s"
+            """.formatted(KEY, limits, quota, backend.url(), RedisAvailable.HOST, redisPort, DB, onFailure,
+            dir.resolve("quota-" + redisPort + ".json")), clock);
     }
 
     private static int chat(GatewayServer gateway, boolean stream) {
@@ -75,6 +84,26 @@ class RedisClusterLimitsTest {
             clock.advance(Duration.ofSeconds(6));
             assertEquals(200, chat(two, false));
             assertEquals(429, chat(one, false));
+        }
+    }
+
+    @Test
+    void twoInstancesShareOneQuota() {
+        String quota = "{requests: 5, reset: \"0 0 * * *\"}";
+        try (GatewayServer one = gateway(RedisAvailable.PORT, "{rpm: 1000}", "fail-closed", quota);
+             GatewayServer two = gateway(RedisAvailable.PORT, "{rpm: 1000}", "fail-closed", quota)) {
+            int ok = 0;
+            for (int i = 0; i < 12; i++) {
+                if (chat(i % 2 == 0 ? one : two, false) == 200)
+                    ok++;
+            }
+            assertEquals(5, ok, "one quota of 5, not 5 per instance");
+            HttpResponse<String> refused = two.post("/v1/chat/completions", KEY, Json.chat("gpt-4o", false));
+            assertEquals("insufficient_quota", Json.parse(refused.body()).getJsonObject("error").getString("code"));
+            // 12:00 UTC: the daily period ends at midnight.
+            assertEquals(String.valueOf(12 * 3600), refused.headers().firstValue("Retry-After").orElseThrow());
+            clock.advance(Duration.ofHours(12));
+            assertEquals(200, chat(one, false));
         }
     }
 

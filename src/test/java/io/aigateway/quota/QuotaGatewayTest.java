@@ -92,6 +92,29 @@ class QuotaGatewayTest {
     }
 
     @Test
+    void aKeyHasAQuotaOfItsOwnWithinItsTenants() {
+        try (GatewayServer gateway = GatewayServer.start("""
+            tenants:
+              - name: team
+                keys: [{key: "%s", id: trial, quota: {requests: 1, reset: "0 0 * * *"}}, sk-quota-other]
+                models: ["*"]
+                quota: {requests: 3}
+            backends:
+              - {name: oai, flavor: openai, endpoint: "%s/v1", models: [gpt-4o]}
+            limits: {state_file: "%s"}
+            """.formatted(KEY, backend.url(), dir.resolve("quota.json")), clock)) {
+            assertEquals(200, chat(gateway));
+            assertEquals(429, chat(gateway), "the key's quota");
+            assertEquals(200, gateway.post("/v1/chat/completions", "sk-quota-other", Json.chat("gpt-4o", false)).statusCode());
+            assertEquals(200, gateway.post("/v1/chat/completions", "sk-quota-other", Json.chat("gpt-4o", false)).statusCode());
+            // The refused request was taken back from the tenant's quota: 3 admitted, the 4th is refused.
+            HttpResponse<String> refused = gateway.post("/v1/chat/completions", "sk-quota-other", Json.chat("gpt-4o", false));
+            assertEquals(429, refused.statusCode());
+            assertEquals("insufficient_quota", Json.parse(refused.body()).getJsonObject("error").getString("code"));
+        }
+    }
+
+    @Test
     void countersSurviveARestart() throws Exception {
         String quota = "{requests: 3, reset: \"0 0 1 * *\"}";
         try (GatewayServer gateway = start(quota)) {

@@ -42,7 +42,7 @@ public final class GatewayMBeans implements AutoCloseable {
     /** What this gateway registered, by name; only these are ever unregistered. */
     private final Set<ObjectName> registered = new LinkedHashSet<>();
     private volatile boolean closed;
-    private volatile io.aigateway.quota.QuotaLedger quotas;
+    private volatile io.aigateway.quota.Quotas quotas;
 
     private GatewayMBeans(MBeanServer server, Gateway gateway, String configSource) {
         this.server = server;
@@ -65,7 +65,7 @@ public final class GatewayMBeans implements AutoCloseable {
     }
 
     /** {@link #register(Gateway, String)} with the quota ledger, so that tenants show their quota and can reset it. */
-    public static GatewayMBeans register(Gateway gateway, String configSource, io.aigateway.quota.QuotaLedger quotas) {
+    public static GatewayMBeans register(Gateway gateway, String configSource, io.aigateway.quota.Quotas quotas) {
         return register(ManagementFactory.getPlatformMBeanServer(), gateway, configSource, quotas);
     }
 
@@ -73,7 +73,7 @@ public final class GatewayMBeans implements AutoCloseable {
         return register(server, gateway, configSource, null);
     }
 
-    static GatewayMBeans register(MBeanServer server, Gateway gateway, String configSource, io.aigateway.quota.QuotaLedger quotas) {
+    static GatewayMBeans register(MBeanServer server, Gateway gateway, String configSource, io.aigateway.quota.Quotas quotas) {
         GatewayMBeans beans = new GatewayMBeans(server, gateway, configSource);
         beans.quotas = quotas;
         if (beans.registerGateway()) {

@@ -2,7 +2,7 @@ package io.aigateway.admin.jmx;
 
 import io.aigateway.config.QuotaConfig;
 import io.aigateway.quota.QuotaCounter;
-import io.aigateway.quota.QuotaLedger;
+import io.aigateway.quota.Quotas;
 import io.aigateway.quota.QuotaPeriod;
 import io.aigateway.webapp.Gateway;
 
@@ -10,9 +10,9 @@ import io.aigateway.webapp.Gateway;
 final class TenantView implements TenantMBean {
     private final Gateway gateway;
     private final String name;
-    private final QuotaLedger quotas;
+    private final Quotas quotas;
 
-    TenantView(Gateway gateway, String name, QuotaLedger quotas) {
+    TenantView(Gateway gateway, String name, Quotas quotas) {
         this.gateway = gateway;
         this.name = name;
         this.quotas = quotas;
@@ -65,8 +65,9 @@ final class TenantView implements TenantMBean {
 
     @Override
     public void resetQuota() {
-        if (quotas != null)
-            quotas.reset(name);
+        QuotaConfig quota = quota();
+        if (quotas != null && quota != null)
+            quotas.reset(name, quota);
     }
 
     @Override
