@@ -22,7 +22,7 @@ class LimitsConfigTest {
         tenants:
           - name: team
             keys:
-              - {key: sk-a, id: ci, limits: {rpm: 10, tpm: 1000, concurrency: 2}}
+              - {key: sk-a, id: ci, limits: {rpm: 10, tpm: 1000, concurrency: 2}, quota: {tokens: 5000, reset: "0 * * * *"}}
               - sk-b
             models: ["*"]
             limits: {rpm: 60, tpm: 100000, concurrency: 5}
@@ -62,6 +62,8 @@ class LimitsConfigTest {
         assertEquals(List.of("eu"), team.backendGroups());
         assertEquals(new RateLimitConfig(10L, 1000L, 2), team.keys().get(0).limits());
         assertEquals(RateLimitConfig.NONE, team.keys().get(1).limits());
+        assertEquals(new QuotaConfig(null, 5000L, null, "0 * * * *", ZoneOffset.UTC), team.keys().get(0).quota());
+        assertNull(team.keys().get(1).quota());
         assertEquals(RateLimitConfig.perMinute(500L, 300000L), config.backends().get(0).deployments().get(0).limits());
         assertEquals(RateLimitConfig.NONE, config.backends().get(0).deployments().get(1).limits(), "shorthand");
         assertEquals(RateLimitConfig.perMinute(1000L, 900000L), config.models().limits().get("gpt-4o"));
