@@ -24,7 +24,10 @@ public record Limit(Scope scope, String subject, Kind kind, long limit) {
         }
     }
 
-    /** The store's name for this limit's state: the same on every gateway instance. */
+    /**
+     * The store's name for this limit's state: the same on every gateway instance. The limit is part of it, so that a
+     * changed limit starts afresh instead of reading a state made at another rate.
+     */
     public String key() {
         return scope.label() + ":" + subject + ":" + kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + limit;
     }

@@ -24,15 +24,15 @@ public record RequestEstimate(long promptTokens, long maxOutputTokens) {
     }
 
     /**
-     * Estimates a JSON body; a body that is not JSON (multipart, none) is estimated at a quarter of its size, an
-     * upper bound for text.
+     * Estimates a JSON body. A body that is not JSON (a multipart upload of audio or an image) has no prompt text to
+     * count: it reserves only the default completion tokens, since its size says nothing about tokens.
      */
     public static RequestEstimate of(String model, byte[] body, boolean json, int defaultMaxTokens) {
         if (body == null || body.length == 0) {
             return new RequestEstimate(0, 0);
         }
         if (!json) {
-            return new RequestEstimate(body.length / 4, defaultMaxTokens);
+            return new RequestEstimate(0, defaultMaxTokens);
         }
         StringBuilder text = new StringBuilder();
         Long maxTokens = null;
