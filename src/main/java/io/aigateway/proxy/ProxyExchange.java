@@ -86,6 +86,8 @@ final class ProxyExchange {
     private volatile org.eclipse.jetty.util.thread.Scheduler.Task deadline;
     private volatile String errorCode;
     private volatile ExchangeLimits limits;
+    /** The deployment of the attempt before the last choice, for a choice that is undone. */
+    private Deployment beforeChoice;
 
     ProxyExchange(HttpServletRequest request, HttpServletResponse response, Inbound inbound, TenantKey caller,
                   Router router, RoutingConfig routing, RetryBudget budget, Clock clock) {
@@ -177,6 +179,7 @@ final class ProxyExchange {
             : router.chooseInOrder(searchOrder, this::eligible);
         if (chosen != null) {
             tried.add(chosen);
+            beforeChoice = current;
             current = chosen;
             attempts++;
             sameDeploymentRetries = 0;
@@ -204,8 +207,10 @@ final class ProxyExchange {
 
     /** The chosen deployment is at its own limit: it is skipped like an unavailable one, and was no attempt. */
     void skipFull(Deployment deployment) {
-        if (current == deployment)
+        if (current == deployment) {
             attempts--;
+            current = beforeChoice;
+        }
     }
 
     /**
@@ -495,10 +500,6 @@ final class ProxyExchange {
 
     TenantKey caller() {
         return caller;
-    }
-
-    byte[] rawBody() {
-        return rawBody;
     }
 
     boolean jsonBody() {
