@@ -168,6 +168,7 @@ final class ProxyExchange {
     Deployment retry(Next next) {
         if (next == Next.SAME_DEPLOYMENT) {
             attempts++;
+            beforeChoice = current;
             return current;
         }
         return choose();
