@@ -227,4 +227,51 @@ class LimitsGatewayTest {
         HttpResponse<String> tenantLimited = gateway.post("/v1/chat/completions", PROBE_KEY, Json.chat("gpt-4o", false));
         assertTrue(tenantLimited.body().contains("(tenant limit)"), tenantLimited.body());
     }
+
+    @Test
+    void strippingTheUsageChunkHoldsNothingBack() throws Exception {
+        start("limits: {tpm: 10000}");
+        io.aigateway.testing.StreamGate gate = new io.aigateway.testing.StreamGate();
+        backend.enqueue(Reply.defaultReply().gatedBy(gate));
+        // The role chunk and the first content chunk may be sent; the next waits.
+        gate.release(0);
+        HttpResponse<java.io.InputStream> response = gateway.open(gateway.request("/v1/chat/completions", KEY)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(Json.chat("gpt-4o", true))).build());
+        try (io.aigateway.testing.Sse events = new io.aigateway.testing.Sse(response.body())) {
+            assertTrue(events.next().data().contains("assistant"));
+            assertTrue(events.next().data().contains("hello"));
+            assertFalse(gate.isSent(2), "the client has the first content before the backend sends more");
+            gate.releaseAll();
+            List<String> rest = new ArrayList<>();
+            for (io.aigateway.testing.Sse.Event event = events.next(); event != null; event = events.next()) {
+                rest.add(event.data());
+                if (event.isDone())
+                    break;
+            }
+            assertEquals("[DONE]", rest.get(rest.size() - 1));
+            assertTrue(rest.stream().noneMatch(data -> data.contains("\"usage\":{")), rest.toString());
+        }
+        assertEquals(8, awaitRecord(1).usage().totalTokens());
+    }
+
+    @Test
+    void azureApiVersionsThatRefuseStreamOptionsAreNotAskedForUsage() throws Exception {
+        try (FakeBackend old = FakeBackend.start("old"); FakeBackend current = FakeBackend.start("current")) {
+            gateway = GatewayServer.start("""
+                tenants: [{name: team, keys: ["%s"], models: ["*"]}]
+                backends:
+                  - {name: old, flavor: azure, endpoint: "%s", api_version: 2024-06-01, deployments: [{name: d, model: old-4o}]}
+                  - {name: current, flavor: azure, endpoint: "%s", deployments: [{name: d, model: new-4o}]}
+                """.formatted(KEY, old.url(), current.url()), clock);
+            gateway.gateway().addRequestListener(records::add);
+            assertEquals(200, gateway.post("/v1/chat/completions", KEY, Json.chat("old-4o", true)).statusCode());
+            assertFalse(old.takeRequest().json().containsKey("stream_options"));
+            RequestRecord record = awaitRecord(1);
+            assertTrue(record.usage().estimated(), "no usage came back: counted by the tokenizer");
+            assertEquals(3, record.usage().completionTokens(), "'hello from old'");
+            assertEquals(200, gateway.post("/v1/chat/completions", KEY, Json.chat("new-4o", true)).statusCode());
+            assertTrue(current.takeRequest().json().getJsonObject("stream_options").getBoolean("include_usage"));
+        }
+    }
 }
