@@ -32,7 +32,7 @@ public final class RedisLimitStore implements LimitStore {
     /** Concurrency counters expire after this long without a request, so a crashed instance's slots come back. */
     static final long CONCURRENCY_TTL_MILLIS = 600_000;
 
-    private static final String ACQUIRE = """
+    private static final RedisScript ACQUIRE = new RedisScript("""
         local now = tonumber(ARGV[1])
         local period = 60000
         local out = {0, 0}
@@ -79,9 +79,9 @@ public final class RedisLimitStore implements LimitStore {
         end
         out[1], out[2] = refused, retry
         return out
-        """;
+        """, ScriptOutputType.MULTI);
 
-    private static final String SETTLE = """
+    private static final RedisScript SETTLE = new RedisScript("""
         local now = tonumber(ARGV[1])
         local period = 60000
         for i = 1, #KEYS do
@@ -102,7 +102,7 @@ public final class RedisLimitStore implements LimitStore {
           end
         end
         return 1
-        """;
+        """, ScriptOutputType.INTEGER);
 
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
@@ -182,7 +182,7 @@ public final class RedisLimitStore implements LimitStore {
         String[] args = args(now, charges);
         CompletableFuture<Decision> result = new CompletableFuture<>();
         try {
-            commands().<List<Object>>eval(ACQUIRE, ScriptOutputType.MULTI, keys, args).whenComplete((out, failure) -> {
+            ACQUIRE.<List<Object>>run(commands(), keys, args).whenComplete((out, failure) -> {
                 if (failure != null) {
                     result.completeExceptionally(new LimitStoreException("Redis limit store failed", failure));
                     return;
@@ -214,7 +214,7 @@ public final class RedisLimitStore implements LimitStore {
     @Override
     public void settle(List<Charge> adjustments) {
         try {
-            commands().eval(SETTLE, ScriptOutputType.INTEGER, keys(adjustments), args(clock.millis(), adjustments))
+            SETTLE.run(commands(), keys(adjustments), args(clock.millis(), adjustments))
                 .whenComplete((out, failure) -> {
                     if (failure != null)
                         LOG.warn("Redis limit store: a settlement was lost: {}", failure.toString());

@@ -2,6 +2,7 @@ package io.aigateway.quota;
 
 import io.aigateway.config.QuotaConfig;
 import io.aigateway.config.StoreFailureMode;
+import io.aigateway.limits.RedisScript;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.apache.logging.log4j.LogManager;
@@ -29,7 +30,7 @@ public final class RedisQuotas implements Quotas {
     private static final Logger LOG = LogManager.getLogger(RedisQuotas.class);
     private static final long GRACE_MILLIS = 86_400_000;
 
-    private static final String ADMIT = """
+    private static final RedisScript ADMIT = new RedisScript("""
         local r = tonumber(redis.call('HGET', KEYS[1], 'requests') or '0')
         local t = tonumber(redis.call('HGET', KEYS[1], 'tokens') or '0')
         local c = tonumber(redis.call('HGET', KEYS[1], 'cost') or '0')
@@ -42,15 +43,15 @@ public final class RedisQuotas implements Quotas {
         redis.call('HINCRBYFLOAT', KEYS[1], 'cost', ARGV[5])
         redis.call('PEXPIRE', KEYS[1], ARGV[6])
         return 1
-        """;
+        """, ScriptOutputType.INTEGER);
 
-    private static final String ADJUST = """
+    private static final RedisScript ADJUST = new RedisScript("""
         if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
         redis.call('HINCRBY', KEYS[1], 'requests', ARGV[1])
         redis.call('HINCRBY', KEYS[1], 'tokens', ARGV[2])
         redis.call('HINCRBYFLOAT', KEYS[1], 'cost', ARGV[3])
         return 1
-        """;
+        """, ScriptOutputType.INTEGER);
 
     private final Supplier<RedisAsyncCommands<String, String>> commands;
     private final String prefix;
@@ -97,7 +98,7 @@ public final class RedisQuotas implements Quotas {
             Long.toString(Math.max(1, resetAt.toEpochMilli() - now.toEpochMilli()) + GRACE_MILLIS)};
         CompletableFuture<QuotaDecision> result = new CompletableFuture<>();
         try {
-            commands.get().<Long>eval(ADMIT, ScriptOutputType.INTEGER, new String[] {key}, args).whenComplete((admitted, failure) -> {
+            ADMIT.<Long>run(commands.get(), new String[] {key}, args).whenComplete((admitted, failure) -> {
                 if (failure != null) {
                     result.complete(failed(subject, quota, reservedTokens, reservedCost, failure));
                     return;
@@ -159,7 +160,7 @@ public final class RedisQuotas implements Quotas {
 
         private void adjust(long requests, long tokens, BigDecimal cost) {
             try {
-                commands.get().eval(ADJUST, ScriptOutputType.INTEGER, new String[] {key},
+                ADJUST.run(commands.get(), new String[] {key},
                     Long.toString(requests), Long.toString(tokens), cost.toPlainString())
                     .whenComplete((out, failure) -> {
                         if (failure != null)
