@@ -40,8 +40,10 @@ public final class Limits implements AutoCloseable {
             return new Limits(new RateLimiter(local, local, config.onStoreFailure()), ledger, ledger);
         }
         RedisLimitStore redis = RedisLimitStore.connect(config.redisUrl(), clock);
-        Quotas quotas = new RedisQuotas(redis::commands, redis.prefix(), clock, ledger, config.onStoreFailure());
-        return new Limits(new RateLimiter(redis, local, config.onStoreFailure()), quotas, ledger);
+        RedisQuotas quotas = new RedisQuotas(redis::commands, redis.prefix(), clock, ledger, config.onStoreFailure());
+        RateLimiter limiter = new RateLimiter(redis, local, config.onStoreFailure());
+        quotas.onStoreFailure(limiter::storeFailed);
+        return new Limits(limiter, quotas, ledger);
     }
 
     public RateLimiter rateLimiter() {

@@ -144,6 +144,11 @@ public final class RateLimiter implements AutoCloseable {
         return new Admission(decision, new Reservation(from, charges, decision), storeFailed);
     }
 
+    /** Another user of the store (the quota counters) found it unreachable: counted like the limiter's own failures. */
+    public void storeFailed() {
+        publish(new LimitEvent(null, true));
+    }
+
     private void publish(LimitEvent event) {
         for (Consumer<LimitEvent> listener : listeners) {
             try {

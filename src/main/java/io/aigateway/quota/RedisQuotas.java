@@ -60,6 +60,7 @@ public final class RedisQuotas implements Quotas {
     private final StoreFailureMode onFailure;
     private final Map<String, QuotaPeriod> periods = new ConcurrentHashMap<>();
     private final AtomicBoolean down = new AtomicBoolean();
+    private volatile Runnable onStoreFailure = () -> { };
 
     /**
      * @param commands the limit store's connection (throws when there is none)
@@ -112,7 +113,13 @@ public final class RedisQuotas implements Quotas {
         return result;
     }
 
+    /** Told of every admission Redis could not decide (for metrics). */
+    public void onStoreFailure(Runnable listener) {
+        this.onStoreFailure = listener;
+    }
+
     private QuotaDecision failed(String subject, QuotaConfig quota, long tokens, BigDecimal cost, Throwable failure) {
+        onStoreFailure.run();
         boolean first = down.compareAndSet(false, true);
         if (onFailure == StoreFailureMode.FAIL_CLOSED) {
             if (first)

@@ -165,6 +165,8 @@ class RedisClusterLimitsTest {
             assertEquals(503, refused.statusCode(), refused.body());
             assertEquals("limit_store_unavailable", Json.parse(refused.body()).getJsonObject("error").getString("code"));
             assertEquals(1, backend.requestCount());
+            assertTrue(java.util.regex.Pattern.compile("(?m)^aigateway_limit_store_failures_total [1-9]")
+                .matcher(gateway.get("/metrics", null).body()).find(), "the failure is counted");
         }
     }
 
