@@ -174,6 +174,23 @@ final class ExchangeLimits {
         return next;
     }
 
+    /**
+     * Puts the caller's {@code x-ratelimit-*} headers on a reply in place of the backend's: when the gateway limits
+     * the caller, the backend's numbers (its account's, shared by every tenant) would only mislead.
+     */
+    void applyHeaders(jakarta.servlet.http.HttpServletResponse response) {
+        Map<String, String> own = headers;
+        if (own.isEmpty())
+            return;
+        for (String kind : new String[] {"requests", "tokens"}) {
+            for (String name : new String[] {"x-ratelimit-limit-", "x-ratelimit-remaining-", "x-ratelimit-reset-"}) {
+                String header = name + kind;
+                // Servlet 6: a null value removes the header.
+                response.setHeader(header, own.get(header));
+            }
+        }
+    }
+
     /** The headers of the caller's tightest limits, for the reply or the refusal. */
     Map<String, String> headers() {
         return headers;

@@ -496,7 +496,7 @@ public class GatewayServlet extends AsyncMiddleManServlet {
             exchange.output().next(AttemptTransformers.of(exchange, deployment, serverResponse, affinity), this::onFirstOutput);
             super.onHeaders(serverResponse);
             if (exchange.limits() != null)
-                exchange.limits().headers().forEach(exchange.response()::setHeader);
+                exchange.limits().applyHeaders(exchange.response());
             switch (exchange.conversionFor(deployment)) {
                 case JSON_TO_STREAM -> exchange.response().setContentType("text/event-stream;charset=utf-8");
                 case STREAM_TO_JSON -> exchange.response().setContentType("application/json");

@@ -123,6 +123,16 @@ class LimitsGatewayTest {
     }
 
     @Test
+    void theCallersLimitHeadersReplaceTheBackends() {
+        start("limits: {rpm: 60}");
+        backend.enqueue(Reply.defaultReply().withHeader("x-ratelimit-remaining-requests", "9999")
+            .withHeader("x-ratelimit-remaining-tokens", "8888"));
+        HttpResponse<String> response = gateway.post("/v1/chat/completions", KEY, Json.chat("gpt-4o", false));
+        assertEquals(List.of("59"), response.headers().allValues("x-ratelimit-remaining-requests"));
+        assertEquals(List.of(), response.headers().allValues("x-ratelimit-remaining-tokens"));
+    }
+
+    @Test
     void aClientThatAskedForUsageGetsTheUsageChunk() {
         start("limits: {tpm: 10000}");
         HttpResponse<String> response = gateway.post("/v1/chat/completions", KEY, Json.chatWithUsage("gpt-4o"));
