@@ -4,16 +4,15 @@ import io.aigateway.api.ApiError;
 import io.aigateway.api.ApiErrors;
 import io.aigateway.config.Flavor;
 import io.aigateway.config.GatewayConfig;
+import io.aigateway.config.KeyConfig;
 import io.aigateway.config.PriceConfig;
+import io.aigateway.config.QuotaConfig;
 import io.aigateway.config.TenantConfig;
-import io.aigateway.limits.Admission;
 import io.aigateway.limits.Limit;
 import io.aigateway.limits.Limits;
 import io.aigateway.limits.RateLimitHeaders;
 import io.aigateway.limits.RateLimiter;
 import io.aigateway.limits.Reservation;
-import io.aigateway.config.KeyConfig;
-import io.aigateway.config.QuotaConfig;
 import io.aigateway.quota.QuotaTicket;
 import io.aigateway.registry.Deployment;
 import io.aigateway.usage.Prices;
@@ -226,7 +225,7 @@ final class ExchangeLimits {
 
     private BigDecimal cost(String model, Usage usage) {
         PriceConfig price = model == null ? null : config.prices().get(model);
-        return price == null ? BigDecimal.ZERO : new Prices(Map.of(model, price)).price(model, usage).cost();
+        return price == null ? BigDecimal.ZERO : Prices.cost(price, usage);
     }
 
     private static String kindName(Limit.Kind kind) {

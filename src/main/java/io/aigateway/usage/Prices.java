@@ -23,7 +23,7 @@ public final class Prices {
     }
 
     /** The cost of so many tokens at the model's price. */
-    static BigDecimal cost(PriceConfig price, Usage usage) {
+    public static BigDecimal cost(PriceConfig price, Usage usage) {
         long cached = Math.min(usage.cachedTokens(), usage.promptTokens());
         BigDecimal micro = price.input().multiply(BigDecimal.valueOf(usage.promptTokens() - cached))
                 .add(price.cachedInput().multiply(BigDecimal.valueOf(cached)))
