@@ -22,12 +22,15 @@ import java.util.List;
 /**
  * Reads usage from a reply on its way to the client: the {@code usage} of each stream chunk (or the
  * {@code response.usage} of a Responses API event) and the text generated, or the {@code usage} of a JSON reply
- * (read from its first {@value #MAX_JSON} bytes). A stream passes event by event, as it arrives; the usage-only
+ * (read from the whole reply up to {@value #MAX_JSON} bytes, else from its last {@value #MAX_TAIL}, where the usage
+ * is). A stream passes event by event, as it arrives; the usage-only
  * chunk the gateway asked for on the client's behalf ({@code stream_options.include_usage}) is dropped when
  * {@code stripUsageChunk} is set. Everything else passes unchanged.
  */
 final class UsageTap implements AsyncMiddleManServlet.ContentTransformer {
-    static final int MAX_JSON = 4 * 1024 * 1024;
+    static final int MAX_JSON = 256 * 1024;
+    /** Of a larger reply, the bytes kept from its end: its usage comes last. */
+    static final int MAX_TAIL = 16 * 1024;
 
     private final boolean eventStream;
     private final boolean stripUsageChunk;
@@ -135,27 +138,54 @@ final class UsageTap implements AsyncMiddleManServlet.ContentTransformer {
     }
 
     private void keepJson(ByteBuffer input) {
-        if (jsonTooLarge || !input.hasRemaining()) {
+        if (!input.hasRemaining()) {
             return;
         }
         int length = input.remaining();
-        if (jsonLength + length > MAX_JSON) {
-            jsonTooLarge = true;
-            json = null;
+        if (!jsonTooLarge && jsonLength + length <= MAX_JSON) {
+            if (jsonLength + length > json.length) {
+                json = Arrays.copyOf(json, Math.min(MAX_JSON, Math.max(json.length * 2, jsonLength + length)));
+            }
+            input.duplicate().get(json, jsonLength, length);
+            jsonLength += length;
             return;
         }
-        if (jsonLength + length > json.length) {
-            json = Arrays.copyOf(json, Math.min(MAX_JSON, Math.max(json.length * 2, jsonLength + length)));
+        if (!jsonTooLarge) {
+            // Too large to keep whole (a big embeddings reply): keep only its tail, where the usage is.
+            jsonTooLarge = true;
+            byte[] tail = new byte[MAX_TAIL];
+            int keep = Math.min(jsonLength, MAX_TAIL);
+            System.arraycopy(json, jsonLength - keep, tail, 0, keep);
+            json = tail;
+            jsonLength = keep;
         }
-        input.duplicate().get(json, jsonLength, length);
-        jsonLength += length;
+        ByteBuffer bytes = input.duplicate();
+        if (length >= MAX_TAIL) {
+            bytes.position(bytes.limit() - MAX_TAIL);
+            bytes.get(json, 0, MAX_TAIL);
+            jsonLength = MAX_TAIL;
+            return;
+        }
+        int keep = Math.min(jsonLength, MAX_TAIL - length);
+        System.arraycopy(json, jsonLength - keep, json, 0, keep);
+        bytes.get(json, keep, length);
+        jsonLength = keep + length;
     }
 
     private void readJson() {
-        if (jsonTooLarge || jsonLength == 0) {
+        if (jsonLength == 0) {
             return;
         }
-        try (JsonReader reader = Json.createReader(new StringReader(new String(json, 0, jsonLength, StandardCharsets.UTF_8)))) {
+        String text = new String(json, 0, jsonLength, StandardCharsets.UTF_8);
+        json = null;
+        if (jsonTooLarge) {
+            JsonObject usage = lastUsage(text);
+            if (usage != null) {
+                counter.report(usage);
+            }
+            return;
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
             if (reader.readValue() instanceof JsonObject reply) {
                 if (reply.get("usage") instanceof JsonObject usage) {
                     counter.report(usage);
@@ -170,6 +200,22 @@ final class UsageTap implements AsyncMiddleManServlet.ContentTransformer {
         } catch (JsonException | IllegalStateException notJson) {
             // Not JSON (an audio file, say): no usage to read.
         }
-        json = null;
+    }
+
+    /** The object after the last {@code "usage":} of a reply's tail, or null. */
+    static JsonObject lastUsage(String tail) {
+        int at = tail.lastIndexOf("\"usage\"");
+        if (at < 0) {
+            return null;
+        }
+        int brace = tail.indexOf('{', at);
+        if (brace < 0) {
+            return null;
+        }
+        try (jakarta.json.stream.JsonParser parser = Json.createParser(new StringReader(tail.substring(brace)))) {
+            return parser.next() == jakarta.json.stream.JsonParser.Event.START_OBJECT ? parser.getObject() : null;
+        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException x) {
+            return null;
+        }
     }
 }

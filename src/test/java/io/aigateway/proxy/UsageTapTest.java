@@ -78,4 +78,22 @@ class UsageTapTest {
         assertEquals(4, counter.usage().totalTokens());
         assertFalse(counter.usage().estimated());
     }
+
+    @Test
+    void readsTheUsageAtTheEndOfAReplyTooLargeToKeep() throws Exception {
+        UsageCounter counter = new UsageCounter("text-embedding-3-small", 0);
+        UsageTap tap = new UsageTap(false, false, counter);
+        StringBuilder data = new StringBuilder("{\"object\":\"list\",\"data\":[");
+        for (int i = 0; i < 20_000; i++)
+            data.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i).append(",\"embedding\":[0.0123,-0.0456]}");
+        String reply = data.append("],\"model\":\"m\",\"usage\":{\"prompt_tokens\":20000,\"total_tokens\":20000}}").toString();
+        byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
+        assertTrue(bytes.length > UsageTap.MAX_JSON);
+        List<ByteBuffer> out = new ArrayList<>();
+        for (int at = 0; at < bytes.length; at += 7000)
+            tap.transform(ByteBuffer.wrap(bytes, at, Math.min(7000, bytes.length - at)), at + 7000 >= bytes.length, out);
+        assertEquals(20000, counter.usage().promptTokens());
+        assertFalse(counter.usage().estimated());
+        assertEquals(bytes.length, out.stream().mapToInt(ByteBuffer::remaining).sum(), "passed through whole");
+    }
 }
