@@ -14,8 +14,15 @@ import java.util.concurrent.CompletionStage;
  */
 public final class LocalLimitStore implements LimitStore {
     private final Clock clock;
-    /** Per limit key: the TAT in epoch milliseconds (rates) or the number in flight (concurrency). */
+    /** How many decisions between two sweeps of state that has gone back to empty. */
+    static final int SWEEP_EVERY = 10_000;
+
+    /**
+     * Per limit key: the TAT in epoch milliseconds (rates) or the number in flight (concurrency), and whether it is a
+     * concurrency count.
+     */
     private final Map<String, double[]> state = new HashMap<>();
+    private int decisions;
 
     public LocalLimitStore(Clock clock) {
         this.clock = clock;
@@ -29,6 +36,8 @@ public final class LocalLimitStore implements LimitStore {
     /** {@link #acquire} without the stage: the local store never waits. */
     public synchronized Decision acquireNow(List<Charge> charges) {
         double now = clock.millis();
+        if (++decisions % SWEEP_EVERY == 0)
+            sweep(now);
         List<LimitState> states = new ArrayList<>(charges.size());
         double[] next = new double[charges.size()];
         Limit refusedBy = null;
@@ -83,7 +92,20 @@ public final class LocalLimitStore implements LimitStore {
     }
 
     private double[] slot(Limit limit) {
-        return state.computeIfAbsent(limit.key(), key -> new double[1]);
+        return state.computeIfAbsent(limit.key(), key -> new double[] {0, limit.kind() == Limit.Kind.CONCURRENCY ? 1 : 0});
+    }
+
+    /**
+     * Drops state that is back to empty (a TAT in the past, nothing in flight): keys, models and limits that a config
+     * reload removed or changed would otherwise stay for good. An empty state and no state mean the same.
+     */
+    private void sweep(double now) {
+        state.values().removeIf(slot -> slot[1] == 1 ? slot[0] <= 0 : slot[0] <= now);
+    }
+
+    /** How many limits hold state now. */
+    synchronized int size() {
+        return state.size();
     }
 
     @Override

@@ -128,4 +128,17 @@ class LocalLimitStoreTest {
         assertEquals("1.5s", RateLimitHeaders.duration(1500));
         assertEquals("20ms", RateLimitHeaders.duration(20));
     }
+
+    @Test
+    void stateBackToEmptyIsDroppedButLimitsInUseAreKept() {
+        assertTrue(take(twoAtOnce, 1));
+        for (int i = 0; i < 100; i++)
+            take(new Limit(Scope.KEY, "team/old-" + i, Limit.Kind.REQUESTS, 60), 1);
+        clock.advance(Duration.ofMinutes(2));
+        for (int i = 0; i < LocalLimitStore.SWEEP_EVERY; i++)
+            store.acquireNow(List.of());
+        assertEquals(1, store.size(), "only the concurrency slot still in use");
+        assertTrue(take(twoAtOnce, 1));
+        assertFalse(take(twoAtOnce, 1), "the slot taken before the sweep still counts");
+    }
 }
