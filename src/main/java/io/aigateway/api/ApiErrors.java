@@ -102,4 +102,30 @@ public final class ApiErrors {
         return new ApiError(500, ApiError.SERVER, "internal_error", null,
             "The gateway failed to handle the request.");
     }
+
+    /** A rate limit refused the request: OpenAI's {@code rate_limit_exceeded}. */
+    public static ApiError rateLimited(String scope, String kind, long retryAfterSeconds) {
+        return new ApiError(429, ApiError.RATE_LIMIT, "rate_limit_exceeded", null,
+            "Rate limit reached for " + kind + " (" + scope + " limit). Try again in " + retryAfterSeconds + "s.")
+            .withRetryAfter(retryAfterSeconds);
+    }
+
+    /** Every deployment of the model is at its own limit. */
+    public static ApiError deploymentsAtLimit(String model, long retryAfterSeconds) {
+        return new ApiError(429, ApiError.RATE_LIMIT, "rate_limit_exceeded", null,
+            "Every deployment of the model '" + model + "' is at its rate limit. Try again in " + retryAfterSeconds + "s.")
+            .withRetryAfter(retryAfterSeconds);
+    }
+
+    /** The tenant's quota for the period is used up: OpenAI's {@code insufficient_quota}. */
+    public static ApiError insufficientQuota(long retryAfterSeconds) {
+        return new ApiError(429, "insufficient_quota", "insufficient_quota", null,
+            "You exceeded your current quota; it resets in " + retryAfterSeconds + "s.").withRetryAfter(retryAfterSeconds);
+    }
+
+    /** The limit store cannot be reached and the gateway fails closed. */
+    public static ApiError limitStoreUnavailable() {
+        return new ApiError(503, ApiError.SERVER, "limit_store_unavailable", null,
+            "The gateway cannot check rate limits right now. Try again later.").withRetryAfter(1);
+    }
 }

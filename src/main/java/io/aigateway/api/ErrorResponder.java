@@ -17,6 +17,11 @@ public final class ErrorResponder {
      * @return false when the response was already committed and nothing could be written
      */
     public static boolean send(HttpServletResponse response, ApiError error) throws IOException {
+        return send(response, error, java.util.Map.of());
+    }
+
+    /** {@link #send(HttpServletResponse, ApiError)} with more headers, such as {@code x-ratelimit-*} on a 429. */
+    public static boolean send(HttpServletResponse response, ApiError error, java.util.Map<String, String> headers) throws IOException {
         if (response.isCommitted())
             return false;
         // reset() clears the headers; a caller that decided to close the connection (a body left unread) must still say so.
@@ -31,6 +36,7 @@ public final class ErrorResponder {
             response.setHeader("WWW-Authenticate", "Bearer");
         if (error.retryAfterSeconds() >= 0)
             response.setHeader("Retry-After", Long.toString(error.retryAfterSeconds()));
+        headers.forEach(response::setHeader);
         byte[] body = error.toJson().getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

@@ -26,10 +26,14 @@ import java.util.regex.Pattern;
 final class ConfigBinder {
 
     private static final Set<String> ROOT_FIELDS = Set.of("server", "tenants", "backends", "models", "routing",
-            "metrics", "notifications", "security", "logging", "store", "admin", "request_log", "reload");
+            "metrics", "notifications", "security", "logging", "store", "admin", "request_log", "reload", "limits",
+            "prices");
     private static final Set<String> SERVER_FIELDS = Set.of("host", "port", "max_request_bytes", "max_in_flight");
-    private static final Set<String> TENANT_FIELDS = Set.of("name", "keys", "models");
-    private static final Set<String> KEY_FIELDS = Set.of("key", "hash", "id", "expires");
+    private static final Set<String> TENANT_FIELDS = Set.of("name", "keys", "models", "limits", "model_limits",
+            "quota", "backend_groups");
+    private static final Set<String> RATE_LIMIT_FIELDS = Set.of("rpm", "tpm", "concurrency");
+    private static final Set<String> PER_MINUTE_FIELDS = Set.of("rpm", "tpm");
+    private static final Set<String> KEY_FIELDS = Set.of("key", "hash", "id", "expires", "limits", "quota");
     private static final Set<String> BACKEND_FIELDS = Set.of("name", "flavor", "endpoint", "api_version", "keys",
             "weight", "priority", "enabled", "headers", "timeouts", "deployments", "models", "retries_per_backend",
             "circuit_breaker", "health_check", "quota_group", "tls");
@@ -43,8 +47,8 @@ final class ConfigBinder {
     private static final Set<String> HEALTH_CHECK_FIELDS = Set.of("enabled", "interval", "timeout",
             "healthy_threshold", "unhealthy_threshold");
     private static final Set<String> DEPLOYMENT_FIELDS = Set.of("name", "model", "max_context_tokens", "stream",
-            "non_stream");
-    private static final Set<String> MODELS_FIELDS = Set.of("aliases");
+            "non_stream", "limits");
+    private static final Set<String> MODELS_FIELDS = Set.of("aliases", "limits");
     private static final Set<String> ROUTING_FIELDS = Set.of("strategy", "per_model", "max_attempts", "retry_budget",
             "request_timeout", "max_retry_after");
     private static final Set<String> RETRY_BUDGET_FIELDS = Set.of("percent", "min_concurrent");
@@ -86,8 +90,10 @@ final class ConfigBinder {
         AdminConfig admin = admin(root.field("admin"));
         RequestLogConfig requestLog = requestLog(root.field("request_log"));
         ReloadConfig reload = reload(root.field("reload"));
+        LimitsConfig limits = LimitsBinder.limits(root.field("limits"));
+        Map<String, PriceConfig> prices = LimitsBinder.prices(root.field("prices"));
         return root.build(() -> new GatewayConfig(server, tenants, backends, models, routing, metrics,
-                notifications, security, logging, store, admin, requestLog, reload));
+                notifications, security, logging, store, admin, requestLog, reload, limits, prices));
     }
 
     /** One backend given alone (an admin API body), with paths relative to it. */
@@ -205,7 +211,13 @@ final class ConfigBinder {
         String name = node.field("name").string();
         List<KeyConfig> keys = list(node.field("keys"), ConfigBinder::tenantKey);
         List<String> models = strings(node.field("models"));
-        return node.build(() -> new TenantConfig(name, keys, models));
+        RateLimitConfig limits = LimitsBinder.rateLimits(node.field("limits"), RATE_LIMIT_FIELDS);
+        Map<String, RateLimitConfig> modelLimits = LimitsBinder.perModel(node.field("model_limits"));
+        ConfigNode quotaNode = node.field("quota");
+        QuotaConfig quota = quotaNode.isAbsent() ? null : LimitsBinder.quota(quotaNode);
+        ConfigNode groupsNode = node.field("backend_groups");
+        List<String> backendGroups = groupsNode.isAbsent() ? List.of() : strings(groupsNode);
+        return node.build(() -> new TenantConfig(name, keys, models, limits, modelLimits, quota, backendGroups));
     }
 
     /** A key as a plain string, or as an object {@code {key | hash, id, expires}}. */
@@ -235,10 +247,14 @@ final class ConfigBinder {
         KeyHash finalHash = hash;
         String id = node.field("id").string();
         Instant expires = instant(node.field("expires"));
+        RateLimitConfig limits = LimitsBinder.rateLimits(node.field("limits"), RATE_LIMIT_FIELDS);
+        ConfigNode quotaNode = node.field("quota");
+        QuotaConfig quota = quotaNode.isAbsent() ? null : LimitsBinder.quota(quotaNode);
         if (finalHash == null) {
             return null;
         }
-        return node.build(() -> new KeyConfig(id == null ? KeyConfig.defaultId(finalHash) : id, finalHash, expires));
+        return node.build(() -> new KeyConfig(id == null ? KeyConfig.defaultId(finalHash) : id, finalHash, expires,
+                limits, quota));
     }
 
     /** An ISO-8601 instant ({@code 2027-01-01T00:00:00Z}) or a date ({@code 2027-01-01}, midnight UTC). */
@@ -448,7 +464,8 @@ final class ConfigBinder {
         Integer maxContextTokens = node.field("max_context_tokens").integer();
         boolean stream = orElse(node.field("stream").bool(), true);
         boolean nonStream = orElse(node.field("non_stream").bool(), true);
-        return node.build(() -> new DeploymentConfig(name, model, maxContextTokens, stream, nonStream));
+        RateLimitConfig limits = LimitsBinder.rateLimits(node.field("limits"), PER_MINUTE_FIELDS);
+        return node.build(() -> new DeploymentConfig(name, model, maxContextTokens, stream, nonStream, limits));
     }
 
     /** An entry {@code M} of the {@code models[]} shorthand is a deployment named {@code M} serving {@code M}. */
@@ -478,14 +495,16 @@ final class ConfigBinder {
         if (!node.expectFields(MODELS_FIELDS)) {
             return null;
         }
-        Map<String, ConfigNode> entries = node.field("aliases").entries();
+        ConfigNode aliasesNode = node.field("aliases");
+        Map<String, ConfigNode> entries = aliasesNode.isAbsent() ? Map.of() : aliasesNode.entries();
+        Map<String, RateLimitConfig> limits = LimitsBinder.perModel(node.field("limits"));
         if (entries == null) {
             return null;
         }
         AliasTargets targets = new AliasTargets(backends, entries.keySet());
         Map<String, AliasConfig> aliases = new LinkedHashMap<>();
         entries.forEach((name, target) -> aliases.put(name, targets.resolve(target)));
-        return node.build(() -> new ModelsConfig(aliases));
+        return node.build(() -> new ModelsConfig(aliases, limits));
     }
 
     private static RoutingConfig routing(ConfigNode node) {

@@ -162,6 +162,29 @@ final class ConfigNode {
         return null;
     }
 
+    /** A number with a fraction, such as a price: an integer, a decimal, or a {@code ${env:}} reference to one. */
+    java.math.BigDecimal decimal() {
+        if (value instanceof Number number && !(value instanceof BigInteger)) {
+            return new java.math.BigDecimal(number.toString());
+        }
+        if (value instanceof BigInteger big) {
+            return new java.math.BigDecimal(big);
+        }
+        if (isReference()) {
+            String text = substitute((String) value);
+            try {
+                return text == null ? null : new java.math.BigDecimal(text.trim());
+            } catch (NumberFormatException e) {
+                problem("must be a number (after ${env:} substitution)");
+                return null;
+            }
+        }
+        if (value != null) {
+            problem("must be a number");
+        }
+        return null;
+    }
+
     Boolean bool() {
         if (value instanceof Boolean flag) {
             return flag;

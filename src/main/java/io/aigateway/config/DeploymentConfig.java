@@ -13,9 +13,13 @@ package io.aigateway.config;
  *                         true
  * @param nonStream        {@code deployments[].non_stream}: whether it takes non-streaming requests; default true.
  *                         At least one of the two must be true.
+ * @param limits           {@code deployments[].limits}: {@code rpm} and {@code tpm} the deployment itself may take
+ *                         (its quota at the provider), counted over every tenant; a deployment at its limit is
+ *                         skipped like an unavailable one. None when absent, and always none for the
+ *                         {@code models[]} shorthand (write the deployment out to give it limits).
  */
 public record DeploymentConfig(String name, String model, Integer maxContextTokens, boolean stream,
-        boolean nonStream) {
+        boolean nonStream, RateLimitConfig limits) {
 
     /** @throws ConfigException naming each field that breaks its rule */
     public DeploymentConfig {
@@ -29,6 +33,12 @@ public record DeploymentConfig(String name, String model, Integer maxContextToke
             problems.add("", "takes no request (stream and non_stream are both false)");
         }
         problems.throwIfAny("DeploymentConfig");
+        limits = limits == null ? RateLimitConfig.NONE : limits;
+    }
+
+    /** A deployment without limits of its own. */
+    public DeploymentConfig(String name, String model, Integer maxContextTokens, boolean stream, boolean nonStream) {
+        this(name, model, maxContextTokens, stream, nonStream, RateLimitConfig.NONE);
     }
 
     /** A deployment with no known context limit that takes streaming and non-streaming requests. */

@@ -29,6 +29,10 @@ import java.util.TreeSet;
  * @param admin    {@code admin}: the admin REST API and its keys; off (no keys) when absent
  * @param requestLog {@code request_log}: the per-request log; on when absent
  * @param reload   {@code reload}: file watching and cross-instance polling; defaults apply when absent
+ * @param limits   {@code limits}: where limits and quotas are kept (local or Redis) and how tokens are reserved;
+ *                 local when absent
+ * @param prices   {@code prices.<model>}: what each public model costs per million tokens, for quotas' {@code cost}
+ *                 and the usage record; a model without a price costs nothing
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -43,7 +47,9 @@ public record GatewayConfig(
         StoreConfig store,
         AdminConfig admin,
         RequestLogConfig requestLog,
-        ReloadConfig reload) {
+        ReloadConfig reload,
+        LimitsConfig limits,
+        Map<String, PriceConfig> prices) {
 
     /** @throws ConfigException naming each place where the sections disagree */
     public GatewayConfig {
@@ -87,6 +93,12 @@ public record GatewayConfig(
         if (reload == null) {
             problems.add("reload", "is required");
         }
+        if (limits == null) {
+            problems.add("limits", "is required");
+        }
+        if (prices == null) {
+            problems.add("prices", "is required (empty for none)");
+        }
         // A missing element was reported by whoever built the list; models it might serve are then unknown,
         // and reporting them as unknown would only send the operator on a false trail.
         boolean servedModelsKnown = backends != null && backends.stream().allMatch(Objects::nonNull) && models != null;
@@ -98,9 +110,11 @@ public record GatewayConfig(
         checkBackendHosts(problems, security, backends);
         checkTlsPeers(problems, backends);
         checkAdminKeys(problems, admin, tenants);
+        ConfigChecks.checkLimits(problems, tenants, backends, models, prices, publicModels);
         problems.throwIfAny("GatewayConfig");
         tenants = List.copyOf(tenants);
         backends = List.copyOf(backends);
+        prices = Collections.unmodifiableMap(new LinkedHashMap<>(prices));
     }
 
     /** A config with the default {@code routing} section. */
@@ -126,13 +140,13 @@ public record GatewayConfig(
             ModelsConfig models, RoutingConfig routing, MetricsConfig metrics, NotificationsConfig notifications) {
         this(server, tenants, backends, models, routing, metrics, notifications, SecurityConfig.defaults(),
                 LoggingConfig.defaults(), StoreConfig.defaults(), AdminConfig.defaults(), RequestLogConfig.defaults(),
-                ReloadConfig.defaults());
+                ReloadConfig.defaults(), LimitsConfig.defaults(), Map.of());
     }
 
     /** This config with other tenants, backends and aliases (the file's merged with the store's). */
     public GatewayConfig withEntities(List<TenantConfig> tenants, List<BackendConfig> backends, ModelsConfig models) {
         return new GatewayConfig(server, tenants, backends, models, routing, metrics, notifications, security, logging,
-                store, admin, requestLog, reload);
+                store, admin, requestLog, reload, limits, prices);
     }
 
     /** Every name a client may ask for: each deployment's {@code model} and each alias, sorted. */

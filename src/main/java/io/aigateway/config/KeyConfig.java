@@ -14,8 +14,12 @@ import java.util.regex.Pattern;
  * @param id      {@code keys[].id}: unique within the tenant; letters, digits, {@code . _ -}; never the key itself
  * @param hash    {@code keys[].key} (hashed on load) or {@code keys[].hash} ({@code sha256:} and 64 hex digits)
  * @param expires {@code keys[].expires}: an ISO-8601 instant after which the key is refused; null for never
+ * @param limits  {@code keys[].limits}: {@code rpm}, {@code tpm} and {@code concurrency} of this key alone, on top of
+ *                the tenant's; none when absent
+ * @param quota   {@code keys[].quota}: requests, tokens and cost per period of this key alone, on top of the
+ *                tenant's quota; null for none
  */
-public record KeyConfig(String id, KeyHash hash, Instant expires) {
+public record KeyConfig(String id, KeyHash hash, Instant expires, RateLimitConfig limits, QuotaConfig quota) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -29,6 +33,12 @@ public record KeyConfig(String id, KeyHash hash, Instant expires) {
             problems.add("key", "is required (or 'hash')");
         }
         problems.throwIfAny("KeyConfig");
+        limits = limits == null ? RateLimitConfig.NONE : limits;
+    }
+
+    /** A key without limits of its own. */
+    public KeyConfig(String id, KeyHash hash, Instant expires) {
+        this(id, hash, expires, RateLimitConfig.NONE, null);
     }
 
     /** A key given as a plain string: its id is derived from its hash. */

@@ -11,8 +11,10 @@ import java.util.Map;
  *                or friendlier name ({@code fast: gpt-4o-mini}) or pins a model to one backend
  *                ({@code gpt-4o-eu: azure-eu:gpt-4o}). It points at a served model, never at another alias,
  *                and cannot reuse the name of a served model.
+ * @param limits  {@code models.limits.<model>}: {@code rpm} and {@code tpm} of a public model over every tenant
+ *                (global); none when absent
  */
-public record ModelsConfig(Map<String, AliasConfig> aliases) {
+public record ModelsConfig(Map<String, AliasConfig> aliases, Map<String, RateLimitConfig> limits) {
 
     /** @throws ConfigException if an alias name is blank or {@code *}, or a target is missing */
     public ModelsConfig {
@@ -34,9 +36,18 @@ public record ModelsConfig(Map<String, AliasConfig> aliases) {
                 }
             });
         }
+        if (limits == null) {
+            problems.add("limits", "is required");
+        }
         problems.throwIfAny("ModelsConfig");
         // Map.copyOf would lose the order in which the operator wrote the aliases.
         aliases = Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
+        limits = Collections.unmodifiableMap(new LinkedHashMap<>(limits));
+    }
+
+    /** Aliases only, no global model limits. */
+    public ModelsConfig(Map<String, AliasConfig> aliases) {
+        this(aliases, Map.of());
     }
 
     /** The section as it is when the file leaves it out: no aliases. */

@@ -1,6 +1,8 @@
 package io.aigateway.config;
 
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,8 +15,17 @@ import java.util.Map;
  *               A key belongs to one tenant only; ids are unique within the tenant.
  * @param models {@code tenants[].models[]}: at least one; each a public model name (a deployment's {@code model}
  *               or an alias) or {@code *} for every model
+ * @param limits        {@code tenants[].limits}: {@code rpm}, {@code tpm} and {@code concurrency} of the whole
+ *                      tenant, over all its keys and models; none when absent
+ * @param modelLimits   {@code tenants[].model_limits.<model>}: {@code rpm} and {@code tpm} of this tenant on one
+ *                      public model; none when absent
+ * @param quota         {@code tenants[].quota}: requests, tokens and cost per period; null for no quota
+ * @param backendGroups {@code tenants[].backend_groups[]}: when not empty, the tenant's requests go only to
+ *                      backends named here, by {@code backends[].name} or by {@code backends[].quota_group}; a
+ *                      model none of them serves is refused as not allowed. Empty (every backend) when absent.
  */
-public record TenantConfig(String name, List<KeyConfig> keys, List<String> models) {
+public record TenantConfig(String name, List<KeyConfig> keys, List<String> models, RateLimitConfig limits,
+        Map<String, RateLimitConfig> modelLimits, QuotaConfig quota, List<String> backendGroups) {
 
     /** The entry of {@code models[]} that allows every model. */
     public static final String ALL_MODELS = "*";
@@ -25,9 +36,31 @@ public record TenantConfig(String name, List<KeyConfig> keys, List<String> model
         Names.requireNonBlank(problems, "name", name);
         checkKeys(problems, keys);
         checkModels(problems, models);
+        if (backendGroups != null) {
+            for (int i = 0; i < backendGroups.size(); i++) {
+                Names.requireNonBlank(problems, Problems.index("backend_groups", i), backendGroups.get(i));
+            }
+        }
         problems.throwIfAny("TenantConfig");
         keys = List.copyOf(keys);
         models = List.copyOf(models);
+        limits = limits == null ? RateLimitConfig.NONE : limits;
+        modelLimits = modelLimits == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(modelLimits));
+        backendGroups = backendGroups == null ? List.of() : List.copyOf(backendGroups);
+    }
+
+    /** A tenant without limits, quota or backend groups. */
+    public TenantConfig(String name, List<KeyConfig> keys, List<String> models) {
+        this(name, keys, models, RateLimitConfig.NONE, Map.of(), null, List.of());
+    }
+
+    /**
+     * Whether the tenant may send requests to the backend: always when it has no {@code backend_groups}, else when
+     * one of them is the backend's name or its {@code quota_group}.
+     */
+    public boolean mayUse(BackendConfig backend) {
+        return backendGroups.isEmpty() || backendGroups.contains(backend.name())
+                || (backend.quotaGroup() != null && backendGroups.contains(backend.quotaGroup()));
     }
 
     /** Whether this tenant may use the public model (a deployment model or an alias). */

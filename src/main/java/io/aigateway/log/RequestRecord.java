@@ -27,13 +27,16 @@ import java.util.List;
  * @param requestId  a unique id of this request (a random UUID), for finding it in the request log
  * @param clientIp   the address the request came from (the container's remote address)
  * @param endpoint   the path the client called, without the query ({@code /v1/chat/completions})
+ * @param usage      tokens used and their cost ({@link io.aigateway.usage.Usage#NONE} when no backend answered);
+ *                   estimated by the gateway's tokenizer when the backend reported none
  */
 public record RequestRecord(Instant start, String tenant, String keyId, String model, String operation, String backend, String deployment,
                             int status, boolean stream, int attempts, List<FailureClass> failures, String errorCode,
                             boolean cancelled, Duration firstByte, Duration duration, String requestId,
-                            String clientIp, String endpoint) {
+                            String clientIp, String endpoint, io.aigateway.usage.Usage usage) {
     public RequestRecord {
         failures = List.copyOf(failures);
+        usage = usage == null ? io.aigateway.usage.Usage.NONE : usage;
     }
 
     /** Attempts beyond the first. */

@@ -25,11 +25,13 @@ public final class GatewayMetrics implements AutoCloseable {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final RequestMetrics requests;
     private final DeploymentMetrics deployments;
+    private final UsageMetrics usage;
 
     private GatewayMetrics(Gateway gateway) {
         this.gateway = gateway;
         this.requests = new RequestMetrics(registry, gateway::registry);
         this.deployments = new DeploymentMetrics(registry, gateway);
+        this.usage = new UsageMetrics(registry, gateway::registry);
         JvmThreadsMetrics.builder().register(registry);
         JvmBufferPoolMetrics.builder().register(registry);
         JvmClassLoadingMetrics.builder().register(registry);
@@ -44,9 +46,15 @@ public final class GatewayMetrics implements AutoCloseable {
     public static GatewayMetrics start(Gateway gateway) {
         GatewayMetrics metrics = new GatewayMetrics(gateway);
         gateway.addRequestListener(metrics.requests);
+        gateway.addRequestListener(metrics.usage);
         if (gateway.health() instanceof HealthRegistry health)
             health.addBreakerListener(metrics.deployments);
         return metrics;
+    }
+
+    /** Counts the limiter's refusals by scope and its store failures. */
+    public void watch(io.aigateway.limits.RateLimiter limiter) {
+        limiter.addListener(usage);
     }
 
     public PrometheusRegistry registry() {
@@ -64,6 +72,7 @@ public final class GatewayMetrics implements AutoCloseable {
         if (gateway.health() instanceof HealthRegistry health)
             health.removeBreakerListener(deployments);
         requests.close();
+        usage.close();
         deployments.close();
         registry.clear();
     }

@@ -22,6 +22,10 @@ final class AttemptTransformers {
             case STREAM_TO_JSON -> eventStream ? new StreamToJsonTransformer() : ContentTransformer.IDENTITY;
             case NONE -> exchange.stream() && eventStream ? new FirstContentGate(release -> { }) : ContentTransformer.IDENTITY;
         };
+        if (exchange.limits() != null) {
+            UsageTap usage = new UsageTap(eventStream, exchange.injectsUsage(deployment), exchange.limits().newCounter(exchange.model()));
+            transformer = new TransformerChain(usage, transformer);
+        }
         if (exchange.inbound().operation() == Operation.RESPONSES) {
             String deploymentId = deployment.id();
             transformer = new TransformerChain(new ResponseIdTap(eventStream, id -> affinity.remember(id, deploymentId)), transformer);

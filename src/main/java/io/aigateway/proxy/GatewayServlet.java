@@ -62,11 +62,13 @@ public class GatewayServlet extends AsyncMiddleManServlet {
     private transient Gateway gateway;
     private transient ResponseAffinity affinity;
     private transient HealthChecker healthChecker;
+    private transient io.aigateway.limits.Limits limits;
 
     @Override
     public void init() throws ServletException {
         gateway = GatewayContextListener.gateway(getServletContext());
         affinity = new ResponseAffinity(ResponseAffinity.DEFAULT_CAPACITY);
+        limits = (io.aigateway.limits.Limits)getServletContext().getAttribute(io.aigateway.limits.Limits.ATTRIBUTE);
         super.init();
         if (gateway.health() instanceof HealthRegistry health) {
             healthChecker = new HealthChecker(gateway.registry(), getHttpClient(), getHttpClient().getScheduler(), new ProbeListener() {
@@ -131,6 +133,8 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         try {
             exchange = new ProxyExchange(request, response, parsed.inbound(), ApiKeyFilter.key(request),
                 snapshot.router(), snapshot.config().routing(), gateway.retryBudget(), gateway.clock());
+            if (limits != null)
+                exchange.limits(new ExchangeLimits(limits, snapshot.config(), gateway.clock()));
             request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
             request.setAttribute(OUTCOMES_ATTRIBUTE, snapshot.outcomes());
             AsyncContext async = request.startAsync();
@@ -205,6 +209,31 @@ public class GatewayServlet extends AsyncMiddleManServlet {
             finish(exchange, error);
             return;
         }
+        ExchangeLimits exchangeLimits = exchange.limits();
+        if (exchangeLimits == null) {
+            start(exchange);
+            return;
+        }
+        exchangeLimits.admit(exchange.tenant().config(), exchange.caller().key(), exchange.model(), body, exchange.jsonBody())
+            .whenComplete((refusal, failure) -> {
+                if (failure != null) {
+                    _log.warn("Admission failed", failure);
+                    finish(exchange, ApiErrors.internal());
+                } else if (refusal != null) {
+                    finish(exchange, refusal);
+                } else {
+                    try {
+                        start(exchange);
+                    } catch (RuntimeException x) {
+                        _log.warn("Failed to route {} {}", exchange.request().getMethod(), exchange.inbound().operation(), x);
+                        finish(exchange, ApiErrors.internal());
+                    }
+                }
+            });
+    }
+
+    /** Admitted: the deadline starts and the first deployment is tried. */
+    private void start(ProxyExchange exchange) {
         exchange.deadline(getHttpClient().getScheduler().schedule(() -> onDeadline(exchange),
             exchange.millisToDeadline(), TimeUnit.MILLISECONDS));
         send(exchange, exchange.first());
@@ -230,6 +259,29 @@ public class GatewayServlet extends AsyncMiddleManServlet {
                 finish(exchange, exchange.exhaustedError());
             return;
         }
+        ExchangeLimits exchangeLimits = exchange.limits();
+        if (exchangeLimits == null || !deployment.config().limits().isLimited()) {
+            sendNow(exchange, deployment);
+            return;
+        }
+        exchangeLimits.reserveDeployment(deployment).whenComplete((admitted, failure) -> {
+            try {
+                if (failure == null && Boolean.TRUE.equals(admitted)) {
+                    sendNow(exchange, deployment);
+                    return;
+                }
+                // At its own limit (or its limit unknown): skipped like an unavailable deployment.
+                exchange.skipFull(deployment);
+                send(exchange, exchange.retry(ProxyExchange.Next.OTHER_DEPLOYMENT));
+            } catch (RuntimeException x) {
+                _log.warn("Failed to send {} {}", exchange.request().getMethod(), exchange.inbound().operation(), x);
+                finish(exchange, ApiErrors.internal());
+            }
+        });
+    }
+
+    /** Sends the request to the deployment, its limits allowing. */
+    private void sendNow(ProxyExchange exchange, Deployment deployment) {
         UpstreamFlavor flavor = Flavors.of(deployment.backend().flavor());
         HttpServletRequest request = exchange.request();
         Request upstream = newProxyRequest(request, flavor.url(deployment, exchange.inbound(), exchange.upstreamQuery()));
@@ -326,7 +378,8 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         exchange.firstByteSent();
         try {
             if (!exchange.isClientGone())
-                ErrorResponder.send(exchange.response(), error);
+                ErrorResponder.send(exchange.response(), error,
+                    error.status() == 429 && exchange.limits() != null ? exchange.limits().headers() : java.util.Map.of());
         } catch (IOException | RuntimeException x) {
             _log.debug("Could not send error {}", error.code(), x);
         }
@@ -471,6 +524,8 @@ public class GatewayServlet extends AsyncMiddleManServlet {
             outcomes.onReply(deployment, keyIndex, FailureClass.SUCCESS, serverResponse.getHeaders()::get);
             exchange.output().next(AttemptTransformers.of(exchange, deployment, serverResponse, affinity), this::onFirstOutput);
             super.onHeaders(serverResponse);
+            if (exchange.limits() != null)
+                exchange.limits().applyHeaders(exchange.response());
             switch (exchange.conversionFor(deployment)) {
                 case JSON_TO_STREAM -> exchange.response().setContentType("text/event-stream;charset=utf-8");
                 case STREAM_TO_JSON -> exchange.response().setContentType("application/json");
@@ -524,6 +579,9 @@ public class GatewayServlet extends AsyncMiddleManServlet {
             }
             call.succeeded();
             outcomes.onSuccess(deployment);
+            // The reply has passed the usage tap: settle now, before the client's next request can be admitted.
+            if (exchange.limits() != null)
+                exchange.limits().settle(exchange.model());
             if (exchange.inbound().operation() == Operation.RESPONSE_ITEM && "DELETE".equals(exchange.request().getMethod()))
                 affinity.forget(exchange.inbound().responseId());
             super.onComplete(result);

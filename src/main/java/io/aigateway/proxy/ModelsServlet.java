@@ -42,12 +42,12 @@ public final class ModelsServlet extends HttpServlet {
             if (id == null) {
                 json.writeStartObject().write("object", "list").writeStartArray("data");
                 for (String model : registry.publicModels()) {
-                    if (tenant.allows(model))
+                    if (registry.allows(tenant, model))
                         writeModel(json.writeStartObject(), model).writeEnd();
                 }
                 json.writeEnd().writeEnd();
             } else {
-                if (!registry.publicModels().contains(id) || !tenant.allows(id)) {
+                if (!registry.publicModels().contains(id) || !registry.allows(tenant, id)) {
                     ErrorResponder.send(response, ApiErrors.modelNotFound(id));
                     return;
                 }

@@ -89,6 +89,9 @@ final class ProxyExchange {
     private final String requestId = java.util.UUID.randomUUID().toString();
     private final String clientIp;
     private final String endpoint;
+    private volatile ExchangeLimits limits;
+    /** The deployment of the attempt before the last choice, for a choice that is undone. */
+    private Deployment beforeChoice;
 
     ProxyExchange(HttpServletRequest request, HttpServletResponse response, Inbound inbound, TenantKey caller,
                   Router router, RoutingConfig routing, RetryBudget budget, Clock clock) {
@@ -129,7 +132,7 @@ final class ProxyExchange {
         route = router.registry().route(model);
         if (route == null)
             return ApiErrors.modelNotFound(model);
-        if (!tenant.allows(model))
+        if (!tenant.allows(model) || route.candidates().stream().noneMatch(this::inBackendGroups))
             return ApiErrors.modelNotAllowed(model);
         if (inbound.operation() == Operation.PASSTHROUGH && route.candidates().stream().noneMatch(this::supports))
             return ApiErrors.invalidField("model", "No OpenAI-flavor backend serves the model '" + model + "', which this endpoint needs.");
@@ -171,6 +174,7 @@ final class ProxyExchange {
     Deployment retry(Next next) {
         if (next == Next.SAME_DEPLOYMENT) {
             attempts++;
+            beforeChoice = current;
             return current;
         }
         return choose();
@@ -182,6 +186,7 @@ final class ProxyExchange {
             : router.chooseInOrder(searchOrder, this::eligible);
         if (chosen != null) {
             tried.add(chosen);
+            beforeChoice = current;
             current = chosen;
             attempts++;
             sameDeploymentRetries = 0;
@@ -190,7 +195,38 @@ final class ProxyExchange {
     }
 
     private boolean eligible(Deployment deployment) {
-        return !tried.contains(deployment) && supports(deployment) && fitsContext(deployment);
+        return !tried.contains(deployment) && supports(deployment) && fitsContext(deployment) && inBackendGroups(deployment);
+    }
+
+    /** {@code tenants[].backend_groups}: the tenant's traffic stays on its own backends. */
+    private boolean inBackendGroups(Deployment deployment) {
+        return tenant.config().mayUse(deployment.backend().config());
+    }
+
+    /** The limits of this exchange; set before it is routed. */
+    void limits(ExchangeLimits limits) {
+        this.limits = limits;
+    }
+
+    ExchangeLimits limits() {
+        return limits;
+    }
+
+    /** The chosen deployment is at its own limit: it is skipped like an unavailable one, and was no attempt. */
+    void skipFull(Deployment deployment) {
+        if (current == deployment) {
+            attempts--;
+            current = beforeChoice;
+        }
+    }
+
+    /**
+     * Whether the gateway asks this deployment for the usage chunk of a stream the client did not ask it for, and so
+     * removes that chunk from what the client sees.
+     */
+    boolean injectsUsage(Deployment deployment) {
+        return stream() && conversionFor(deployment) == Conversion.NONE && !includeUsage()
+            && ExchangeLimits.injectsUsage(inbound.operation(), deployment);
     }
 
     private boolean supports(Deployment deployment) {
@@ -307,6 +343,8 @@ final class ProxyExchange {
             return false;
         attemptEnded();
         budget.requestEnded();
+        if (limits != null)
+            limits.settle(model);
         return true;
     }
 
@@ -342,7 +380,8 @@ final class ProxyExchange {
             current == null ? null : current.backend().name(), current == null ? null : current.id(),
             response.getStatus(), stream(), attempts, failures, errorCode, clientGone,
             firstByteNanos == 0 ? null : java.time.Duration.ofNanos(firstByteNanos - startNanos),
-            java.time.Duration.ofNanos(end - startNanos), requestId, clientIp, endpoint);
+            java.time.Duration.ofNanos(end - startNanos), requestId, clientIp, endpoint,
+            limits == null ? null : limits.usage());
     }
 
     boolean isFinished() {
@@ -407,6 +446,9 @@ final class ProxyExchange {
             return lastError;
         if (searching || inbound.operation() == Operation.RESPONSE_ITEM)
             return tried.isEmpty() ? ApiErrors.responseNotFound(inbound.responseId()) : ApiErrors.backendUnreachable();
+        long atLimit = limits == null ? 0 : limits.deploymentRetryAfterSeconds();
+        if (atLimit > 0 && held == null)
+            return ApiErrors.deploymentsAtLimit(model, atLimit);
         ApiError error = ApiErrors.noHealthyBackend(model);
         Instant soonest = route == null ? null : router.health().nextAvailableAt(route.candidates());
         long seconds = soonest == null ? routing.maxRetryAfter().toSeconds()
@@ -423,6 +465,10 @@ final class ProxyExchange {
             return rawBody == null || rawBody.length == 0 ? null : rawBody;
         byte[] withModel = body.withModel(deployment.name());
         Conversion conversion = conversionFor(deployment);
+        if (conversion == Conversion.NONE && injectsUsage(deployment)) {
+            String text = new String(withModel, java.nio.charset.StandardCharsets.UTF_8);
+            return RequestStreamFlag.withIncludeUsage(text).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
         if (conversion == Conversion.NONE)
             return withModel;
         String text = new String(withModel, java.nio.charset.StandardCharsets.UTF_8);
@@ -458,6 +504,14 @@ final class ProxyExchange {
 
     HttpServletRequest request() {
         return request;
+    }
+
+    TenantKey caller() {
+        return caller;
+    }
+
+    boolean jsonBody() {
+        return body instanceof JsonBody;
     }
 
     HttpServletResponse response() {

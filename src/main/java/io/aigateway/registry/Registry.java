@@ -110,6 +110,16 @@ public final class Registry {
         return publicModels;
     }
 
+    /**
+     * Whether the tenant may call the public model: it is among its {@code models} and served by at least one backend
+     * of its {@code backend_groups}.
+     */
+    public boolean allows(Tenant tenant, String publicModel) {
+        ModelRoute route = routes.get(publicModel);
+        return route != null && tenant.allows(publicModel)
+            && route.candidates().stream().anyMatch(d -> tenant.config().mayUse(d.backend().config()));
+    }
+
     /** Every deployment of every enabled backend that serves at least one model the tenant may use. */
     public List<Deployment> deploymentsFor(Tenant tenant) {
         List<Deployment> result = new ArrayList<>();
@@ -117,7 +127,7 @@ public final class Registry {
             if (!tenant.allows(route.publicModel()))
                 continue;
             for (Deployment deployment : route.candidates()) {
-                if (!result.contains(deployment))
+                if (!result.contains(deployment) && tenant.config().mayUse(deployment.backend().config()))
                     result.add(deployment);
             }
         }

@@ -3,6 +3,7 @@ package io.aigateway.requestlog;
 import io.aigateway.log.RequestListener;
 import io.aigateway.log.RequestRecord;
 import io.aigateway.routing.FailureClass;
+import io.aigateway.usage.Usage;
 import jakarta.json.Json;
 import jakarta.json.stream.JsonGenerator;
 import org.apache.logging.log4j.LogManager;
@@ -58,6 +59,14 @@ public final class RequestLogLine implements RequestListener {
             }
             json.write("stream", r.stream());
             json.write("cancelled", r.cancelled());
+            Usage usage = r.usage();
+            if (usage != null) {
+                json.write("prompt_tokens", usage.promptTokens());
+                json.write("completion_tokens", usage.completionTokens());
+                json.write("cached_tokens", usage.cachedTokens());
+                json.write("tokens_estimated", usage.estimated());
+                json.write("cost", usage.cost());
+            }
             json.writeEnd();
         }
         return out.toString();

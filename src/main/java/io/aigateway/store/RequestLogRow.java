@@ -2,6 +2,7 @@ package io.aigateway.store;
 
 import io.aigateway.log.RequestRecord;
 import io.aigateway.routing.FailureClass;
+import io.aigateway.usage.Usage;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -62,8 +63,8 @@ public class RequestLogRow {
     }
 
     /**
-     * The row of a finished request. Usage (tokens, cached tokens, the estimated flag, cost) is filled here from the
-     * record's usage once the record carries it; until then those columns stay null.
+     * The row of a finished request. Token and cost columns stay null when the request never had usage (refused
+     * before it was admitted, or limits not running).
      */
     public static RequestLogRow from(RequestRecord record) {
         RequestLogRow row = new RequestLogRow();
@@ -86,6 +87,14 @@ public class RequestLogRow {
         row.firstByteMs = record.firstByte() == null ? null : record.firstByte().toMillis();
         row.stream = record.stream();
         row.cancelled = record.cancelled();
+        Usage usage = record.usage();
+        if (usage != null) {
+            row.promptTokens = usage.promptTokens();
+            row.completionTokens = usage.completionTokens();
+            row.cachedTokens = usage.cachedTokens();
+            row.tokensEstimated = usage.estimated();
+            row.cost = usage.cost();
+        }
         return row;
     }
 

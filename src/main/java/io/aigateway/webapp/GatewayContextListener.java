@@ -64,6 +64,7 @@ public final class GatewayContextListener implements ServletContextListener {
     private Store store;
     private LiveConfig live;
     private RequestLog requestLog;
+    private io.aigateway.limits.Limits limits;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -113,9 +114,12 @@ public final class GatewayContextListener implements ServletContextListener {
         context.setAttribute(Gateway.ATTRIBUTE, gateway);
         live = new LiveConfig(source.path(), loader, config, repository, contents, gateway, clock);
         context.setAttribute(LiveConfig.ATTRIBUTE, live);
+        limits = io.aigateway.limits.Limits.start(config.limits(), gateway.clock());
+        context.setAttribute(io.aigateway.limits.Limits.ATTRIBUTE, limits);
         metrics = GatewayMetrics.start(gateway);
         MetricsServlet.register(context, metrics, config.metrics().path());
-        mbeans = GatewayMBeans.register(gateway, source.path() + " (" + source.via() + ")");
+        metrics.watch(limits.rateLimiter());
+        mbeans = GatewayMBeans.register(gateway, source.path() + " (" + source.via() + ")", limits.quotas());
         notifier = Notifier.start(gateway);
         context.setAttribute(Notifier.class.getName(), notifier);
         Notifier notify = notifier;
@@ -151,6 +155,9 @@ public final class GatewayContextListener implements ServletContextListener {
         event.getServletContext().removeAttribute(Notifier.class.getName());
         if (mbeans != null)
             mbeans.close();
+        if (limits != null)
+            limits.close();
+        event.getServletContext().removeAttribute(io.aigateway.limits.Limits.ATTRIBUTE);
         if (metrics != null)
             metrics.close();
         closeStore();

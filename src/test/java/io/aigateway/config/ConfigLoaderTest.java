@@ -416,8 +416,9 @@ class ConfigLoaderTest {
                 invalid("empty file", "", "(file): is empty"),
                 invalid("only a comment", "# nothing yet\n", "(file): is empty"),
                 invalid("document is a list", "- a\n",
-                        "(file): must be a map with the fields [admin, backends, logging, metrics, models, "
-                                + "notifications, reload, request_log, routing, security, server, store, tenants]"),
+                        "(file): must be a map with the fields [admin, backends, limits, logging, metrics, models, "
+                                + "notifications, prices, reload, request_log, routing, security, server, store, "
+                                + "tenants]"),
                 invalid("unknown top-level field", MINIMAL + "serverr: {}\n", "serverr: unknown field"),
                 invalid("key object with both key and hash", MINIMAL.replace("keys: [key-a]",
                                 "keys: [{key: key-a, hash: \"sha256:" + "0".repeat(64) + "\"}]"),

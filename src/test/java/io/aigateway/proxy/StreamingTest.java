@@ -51,7 +51,8 @@ class StreamingTest {
     private HttpResponse<InputStream> openStream(String model) {
         return gateway.open(gateway.request("/v1/chat/completions", KEY)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(Json.chat(model, true)))
+            // With the usage chunk asked for, every chunk the backend sends reaches the client (none is stripped).
+            .POST(HttpRequest.BodyPublishers.ofString(Json.chatWithUsage(model)))
             .build());
     }
 

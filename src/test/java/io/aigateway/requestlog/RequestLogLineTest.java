@@ -3,6 +3,7 @@ package io.aigateway.requestlog;
 import io.aigateway.log.RequestRecord;
 import io.aigateway.routing.FailureClass;
 import io.aigateway.testing.Json;
+import io.aigateway.usage.Usage;
 import jakarta.json.JsonObject;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
@@ -39,7 +40,8 @@ class RequestLogLineTest {
             new RequestLogLine().onRequest(new RequestRecord(Instant.parse("2026-01-01T00:00:00Z"), "team", "k1",
                     "gpt-4o", "CHAT_COMPLETIONS", "b", "b/gpt-4o", 200, true, 2, List.of(FailureClass.SERVER_ERROR),
                     null, false, Duration.ofMillis(40), Duration.ofMillis(900), "req-1", "10.0.0.7",
-                    "/v1/chat/completions"));
+                    "/v1/chat/completions",
+                    new Usage(120, 30, 100, false, new java.math.BigDecimal("0.00042"))));
         } finally {
             logger.removeAppender(appender);
         }
@@ -55,5 +57,10 @@ class RequestLogLineTest {
         assertEquals(900, line.getInt("latency_ms"));
         assertEquals(40, line.getInt("first_byte_ms"));
         assertTrue(line.getBoolean("stream"));
+        assertEquals(120, line.getInt("prompt_tokens"));
+        assertEquals(30, line.getInt("completion_tokens"));
+        assertEquals(100, line.getInt("cached_tokens"));
+        assertEquals(false, line.getBoolean("tokens_estimated"));
+        assertEquals(new java.math.BigDecimal("0.00042"), line.getJsonNumber("cost").bigDecimalValue());
     }
 }

@@ -79,7 +79,10 @@ class RequestLogTest {
         assertFalse(success.getBoolean("cancelled"));
         assertEquals("2026-03-01T10:00:00Z", success.getString("time"));
         assertFalse(success.getString("request_id").isBlank());
-        assertTrue(success.isNull("prompt_tokens") && success.isNull("cost"), "usage is filled once it is known");
+        // The fake backend reports 5 prompt and 3 completion tokens.
+        assertEquals(5, success.getInt("prompt_tokens"));
+        assertEquals(3, success.getInt("completion_tokens"));
+        assertFalse(success.getBoolean("tokens_estimated"));
 
         a.enqueue(Reply.error(503, "server_error", null, "blip"));
         assertEquals(200, gateway.post("/v1/chat/completions", KEY, Json.chat("gpt-4o", false)).statusCode());

@@ -20,7 +20,7 @@ class RequestLogWriterTest {
     private static RequestRecord record(int i) {
         return new RequestRecord(Instant.parse("2026-01-01T00:00:00Z"), "team", "k1", "gpt-4o", "CHAT_COMPLETIONS",
                 "a", "a/gpt-4o", 200, false, 1, List.of(), null, false, Duration.ofMillis(5), Duration.ofMillis(9),
-                "req-" + i, "127.0.0.1", "/v1/chat/completions");
+                "req-" + i, "127.0.0.1", "/v1/chat/completions", null);
     }
 
     @Test

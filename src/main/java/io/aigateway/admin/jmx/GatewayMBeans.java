@@ -42,6 +42,7 @@ public final class GatewayMBeans implements AutoCloseable {
     /** What this gateway registered, by name; only these are ever unregistered. */
     private final Set<ObjectName> registered = new LinkedHashSet<>();
     private volatile boolean closed;
+    private volatile io.aigateway.quota.Quotas quotas;
 
     private GatewayMBeans(MBeanServer server, Gateway gateway, String configSource) {
         this.server = server;
@@ -63,8 +64,18 @@ public final class GatewayMBeans implements AutoCloseable {
         return register(ManagementFactory.getPlatformMBeanServer(), gateway, configSource);
     }
 
+    /** {@link #register(Gateway, String)} with the quota ledger, so that tenants show their quota and can reset it. */
+    public static GatewayMBeans register(Gateway gateway, String configSource, io.aigateway.quota.Quotas quotas) {
+        return register(ManagementFactory.getPlatformMBeanServer(), gateway, configSource, quotas);
+    }
+
     static GatewayMBeans register(MBeanServer server, Gateway gateway, String configSource) {
+        return register(server, gateway, configSource, null);
+    }
+
+    static GatewayMBeans register(MBeanServer server, Gateway gateway, String configSource, io.aigateway.quota.Quotas quotas) {
         GatewayMBeans beans = new GatewayMBeans(server, gateway, configSource);
+        beans.quotas = quotas;
         if (beans.registerGateway()) {
             beans.sync(gateway.registry());
             gateway.addReloadListener(beans::reloaded);
@@ -118,7 +129,7 @@ public final class GatewayMBeans implements AutoCloseable {
             }
         }
         for (Tenant tenant : registry.tenants().values())
-            wanted.put(tenantName(tenant.name()), new TenantView(gateway, tenant.name()));
+            wanted.put(tenantName(tenant.name()), new TenantView(gateway, tenant.name(), quotas));
 
         for (ObjectName name : List.copyOf(registered)) {
             if (!name.equals(gatewayName()) && !wanted.containsKey(name))

@@ -1,0 +1,28 @@
+package io.aigateway.quota;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class QuotaPeriodTest {
+    @Test
+    void aMonthlyPeriodStartsOnTheFirstAtMidnightOfItsZone() {
+        QuotaPeriod period = new QuotaPeriod("0 0 1 * *", ZoneId.of("America/New_York"));
+        Instant now = Instant.parse("2026-03-15T12:00:00Z");
+        assertEquals(Instant.parse("2026-03-01T05:00:00Z"), period.start(now));
+        assertEquals(Instant.parse("2026-04-01T04:00:00Z"), period.next(now), "after the switch to summer time");
+    }
+
+    @Test
+    void aFireTimeStartsItsOwnPeriod() {
+        QuotaPeriod period = new QuotaPeriod("0 0 * * *", ZoneOffset.UTC);
+        Instant midnight = Instant.parse("2026-03-15T00:00:00Z");
+        assertEquals(midnight, period.start(midnight));
+        assertEquals(Instant.parse("2026-03-14T00:00:00Z"), period.start(midnight.minusMillis(1)));
+        assertEquals(Instant.parse("2026-03-16T00:00:00Z"), period.next(midnight));
+    }
+}
