@@ -5,6 +5,7 @@ import io.aigateway.api.ApiErrors;
 import io.aigateway.api.ErrorResponder;
 import io.aigateway.auth.AdminKeys;
 import io.aigateway.config.AdminConfig;
+import io.aigateway.limits.Limits;
 import io.aigateway.webapp.Gateway;
 import io.aigateway.webapp.GatewayContextListener;
 import io.aigateway.webapp.LiveConfig;
@@ -49,7 +50,8 @@ public final class AdminServlet extends HttpServlet {
         LiveConfig live = (LiveConfig)context.getAttribute(LiveConfig.ATTRIBUTE);
         String storeDescription = live.store() == null ? null
                 : (String)context.getAttribute(GatewayContextListener.STORE_DESCRIPTION_ATTRIBUTE);
-        tenants = new TenantRoutes(gateway, live);
+        Limits limits = (Limits)context.getAttribute(Limits.ATTRIBUTE);
+        tenants = new TenantRoutes(gateway, live, limits == null ? null : limits.quotas());
         backends = new BackendRoutes(gateway, live);
         status = new StatusRoutes(gateway, live, storeDescription);
         logs = new LogRoutes(gateway, live);

@@ -1,11 +1,16 @@
 package io.aigateway.admin;
 
 import io.aigateway.config.ConfigException;
+import io.aigateway.config.ConfigProblem;
 import io.aigateway.config.KeyConfig;
+import io.aigateway.config.QuotaConfig;
 import io.aigateway.config.TenantConfig;
+import io.aigateway.quota.QuotaCounter;
+import io.aigateway.quota.Quotas;
 import io.aigateway.store.StoreContents;
 import io.aigateway.store.StoreContents.StoredKey;
 import io.aigateway.store.StoreContents.StoredTenant;
+import io.aigateway.store.StoreContents.TenantLimits;
 import io.aigateway.store.StoreRepository;
 import io.aigateway.webapp.Gateway;
 import io.aigateway.webapp.LiveConfig;
@@ -13,9 +18,9 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,16 +31,21 @@ import java.util.Set;
  * the config file are listed and shown but read-only.
  */
 final class TenantRoutes {
-    private static final Set<String> TENANT_FIELDS = Set.of("name", "models", "limits", "quota", "key");
-    private static final Set<String> PATCH_FIELDS = Set.of("models", "limits", "quota");
-    private static final Set<String> KEY_FIELDS = Set.of("id", "expires", "limits");
+    private static final Set<String> TENANT_FIELDS = Set.of("name", "models", "limits", "model_limits", "quota",
+            "backend_groups", "key");
+    private static final Set<String> PATCH_FIELDS = Set.of("models", "limits", "model_limits", "quota",
+            "backend_groups");
+    private static final Set<String> KEY_FIELDS = Set.of("id", "expires", "limits", "quota");
 
     private final Gateway gateway;
     private final LiveConfig live;
+    private final Quotas quotas;
 
-    TenantRoutes(Gateway gateway, LiveConfig live) {
+    /** @param quotas the quota counters in force, to show what each tenant used; null when limits are not running */
+    TenantRoutes(Gateway gateway, LiveConfig live, Quotas quotas) {
         this.gateway = gateway;
         this.live = live;
+        this.quotas = quotas;
     }
 
     /** Handles the request when it is one of these routes; returns false otherwise. */
@@ -69,21 +79,49 @@ final class TenantRoutes {
 
     private void list(AdminExchange x) throws IOException {
         JsonArrayBuilder tenants = Json.createArrayBuilder();
-        live.fileConfig().tenants().forEach(t -> tenants.add(fileView(t)));
-        contents().tenants().forEach(t -> tenants.add(storedView(t)));
+        live.fileConfig().tenants().forEach(t -> tenants.add(withQuotaUsed(fileView(t), t.name())));
+        contents().tenants().forEach(t -> tenants.add(withQuotaUsed(storedView(t), t.name())));
         x.send(200, Json.createObjectBuilder().add("data", tenants).build());
     }
 
     private JsonObject view(String name) {
         TenantConfig file = fileTenant(name);
         if (file != null) {
-            return fileView(file);
+            return withQuotaUsed(fileView(file), name);
         }
         StoredTenant stored = contents().tenant(name);
         if (stored == null) {
             throw AdminProblem.notFound("tenant '" + name + "'");
         }
-        return storedView(stored);
+        return withQuotaUsed(storedView(stored), name);
+    }
+
+    /**
+     * The view with {@code quota_used}: what the tenant used in the current period of its quota (null without a
+     * quota), and the same in each key that has a quota of its own. Read from the tenant as the running gateway has
+     * it, so a tenant without usable keys shows none.
+     */
+    private JsonObject withQuotaUsed(JsonObject view, String name) {
+        TenantConfig running = gateway.config().tenants().stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElse(null);
+        JsonObjectBuilder answer = Json.createObjectBuilder(view);
+        answer.add("quota_used", quotaUsed(name, running == null ? null : running.quota()));
+        JsonArrayBuilder keys = Json.createArrayBuilder();
+        for (JsonObject key : view.getJsonArray("keys").getValuesAs(JsonObject.class)) {
+            KeyConfig config = running == null ? null : running.key(key.getString("id"));
+            keys.add(Json.createObjectBuilder(key).add("quota_used",
+                    quotaUsed(name + "/" + key.getString("id"), config == null ? null : config.quota())));
+        }
+        return answer.add("keys", keys).build();
+    }
+
+    private JsonValue quotaUsed(String subject, QuotaConfig quota) {
+        if (quota == null || quotas == null) {
+            return JsonValue.NULL;
+        }
+        QuotaCounter used = quotas.usage(subject, quota);
+        return Json.createObjectBuilder().add("period_start", used.periodStart().toString())
+                .add("requests", used.requests()).add("tokens", used.tokens()).add("cost", used.cost()).build();
     }
 
     private void create(AdminExchange x) throws IOException {
@@ -92,9 +130,8 @@ final class TenantRoutes {
         AdminExchange.expectFields(body, TENANT_FIELDS);
         String name = AdminExchange.string(body, "name", true);
         List<String> models = AdminExchange.strings(body, "models", true);
-        String limits = AdminExchange.objectText(body, "limits");
-        String quota = AdminExchange.objectText(body, "quota");
-        if (body.containsKey("key") && body.get("key").getValueType() != jakarta.json.JsonValue.ValueType.OBJECT) {
+        TenantLimits limits = limits(body, TenantLimits.NONE);
+        if (body.containsKey("key") && body.get("key").getValueType() != JsonValue.ValueType.OBJECT) {
             throw AdminProblem.invalid("key", "must be an object {id, expires, limits}");
         }
         JsonObject keyBody = body.containsKey("key") ? body.getJsonObject("key") : JsonObject.EMPTY_JSON_OBJECT;
@@ -109,11 +146,10 @@ final class TenantRoutes {
             if (contents.tenant(name) != null) {
                 throw AdminProblem.conflict("tenant_exists", "tenant '" + name + "' already exists");
             }
-            StoredTenant candidate = new StoredTenant(name, models, limits, quota, now, now,
-                    List.of(new StoredKey(newKey.config.id(), key.hash().hex(), key.prefix(), now, newKey.config.expires(), null,
-                            newKey.row.limitsJson())));
+            StoredTenant candidate = new StoredTenant(name, models, limits, now, now,
+                    List.of(storedKey(newKey, key, now)));
             check(contents, candidate);
-            store.createTenant(change(x, "create", name, null, storedView(candidate)), name, models, limits, quota,
+            store.createTenant(change(x, "create", name, null, storedView(candidate)), name, models, limits,
                     newKey.row);
             return candidate;
         });
@@ -137,12 +173,10 @@ final class TenantRoutes {
         StoredTenant updated = live.change(contents -> {
             StoredTenant before = existing(contents, name);
             StoredTenant after = new StoredTenant(name, newModels != null ? newModels : before.models(),
-                    body.containsKey("limits") ? AdminExchange.objectText(body, "limits") : before.limitsJson(),
-                    body.containsKey("quota") ? AdminExchange.objectText(body, "quota") : before.quotaJson(),
-                    before.created(), gateway.clock().instant(), before.keys());
+                    limits(body, before.limits()), before.created(), gateway.clock().instant(), before.keys());
             check(contents, after);
             store.updateTenant(change(x, "update", name, storedView(before), storedView(after)), name,
-                    after.models(), after.limitsJson(), after.quotaJson());
+                    after.models(), after.limits());
             return after;
         });
         x.send(200, storedView(updated));
@@ -186,8 +220,7 @@ final class TenantRoutes {
                 store.revokeKey(change(x, "rotate_key", name + "/" + rotated, keyView(old), null), name, rotated);
             }
             store.addKey(change(x, "create_key", name + "/" + newKey.config.id(), null,
-                    keyView(new StoredKey(newKey.config.id(), key.hash().hex(), key.prefix(), now,
-                            newKey.config.expires(), null, newKey.row.limitsJson()))), name, newKey.row);
+                    keyView(storedKey(newKey, key, now))), name, newKey.row);
             return null;
         });
         x.send(201, keyAnswer(newKey.config, key, now));
@@ -219,26 +252,69 @@ final class TenantRoutes {
     private record NewKey(KeyConfig config, StoreRepository.NewKey row) {
     }
 
+    /**
+     * The key bound like a {@code keys[]} entry of the file (its {@code limits} and {@code quota} included), with
+     * problems reported at {@code pathPrefix} plus the field's path.
+     */
     private static NewKey newKey(JsonObject body, String pathPrefix, GeneratedKey key) {
         String id;
         Instant expires;
-        String limits;
         try {
             AdminExchange.expectFields(body, KEY_FIELDS);
             id = AdminExchange.string(body, "id", false);
             expires = AdminExchange.instant(body, "expires");
-            limits = AdminExchange.objectText(body, "limits");
         } catch (AdminProblem problem) {
             throw AdminProblem.invalid(pathPrefix + problem.error().param(), problem.error().message());
         }
+        String limits = valueText(body, "limits");
+        String quota = valueText(body, "quota");
+        StoredKey spec = new StoredKey(id == null ? KeyConfig.defaultId(key.hash()) : id, key.hash().hex(),
+                key.prefix(), null, expires, null, limits, quota);
         KeyConfig config;
         try {
-            config = new KeyConfig(id == null ? KeyConfig.defaultId(key.hash()) : id, key.hash(), expires);
+            config = spec.toConfig();
         } catch (ConfigException x) {
-            throw AdminProblem.invalid(pathPrefix + "id", x.problems().get(0).message());
+            throw AdminProblem.invalid(relativeTo(pathPrefix, x));
         }
         return new NewKey(config, new StoreRepository.NewKey(config.id(), key.hash().hex(), key.prefix(), expires,
-                limits));
+                limits, quota));
+    }
+
+    private static StoredKey storedKey(NewKey newKey, GeneratedKey key, Instant now) {
+        return new StoredKey(newKey.config.id(), key.hash().hex(), key.prefix(), now, newKey.config.expires(), null,
+                newKey.row.limitsJson(), newKey.row.quotaJson());
+    }
+
+    /**
+     * The body's {@code limits}, {@code model_limits}, {@code quota} and {@code backend_groups}, each as given, or
+     * {@code before}'s where the body does not have it; JSON null removes one. Checked later by the file's binder,
+     * which reports a wrong type as the file would.
+     */
+    private static TenantLimits limits(JsonObject body, TenantLimits before) {
+        return new TenantLimits(
+                body.containsKey("limits") ? valueText(body, "limits") : before.limits(),
+                body.containsKey("model_limits") ? valueText(body, "model_limits") : before.modelLimits(),
+                body.containsKey("quota") ? valueText(body, "quota") : before.quota(),
+                body.containsKey("backend_groups") ? valueText(body, "backend_groups") : before.backendGroups());
+    }
+
+    private static String valueText(JsonObject body, String field) {
+        JsonValue value = body.get(field);
+        return value == null || value.getValueType() == JsonValue.ValueType.NULL ? null : value.toString();
+    }
+
+    /** The problems with their paths under {@code prefix} ({@code key.}), as the body nests them. */
+    private static ConfigException relativeTo(String prefix, ConfigException x) {
+        if (prefix.isEmpty()) {
+            return x;
+        }
+        List<ConfigProblem> problems = new ArrayList<>();
+        for (ConfigProblem problem : x.problems()) {
+            String path = problem.path().equals("(file)") ? prefix.substring(0, prefix.length() - 1)
+                    : prefix + problem.path();
+            problems.add(new ConfigProblem(path, problem.message()));
+        }
+        return new ConfigException(x.origin(), problems);
     }
 
     /** Unknown models are reported at their index in the body, before the merged check names them in the config. */
@@ -256,7 +332,7 @@ final class TenantRoutes {
     /** The tenant's own rules (paths relative to the body), then the merged config's. */
     private void check(StoreContents contents, StoredTenant candidate) {
         try {
-            candidate.toConfig();
+            candidate.check();
         } catch (ConfigException x) {
             throw AdminProblem.invalid(x);
         }
@@ -322,8 +398,10 @@ final class TenantRoutes {
         tenant.keys().forEach(key -> keys.add(keyView(key)));
         JsonObjectBuilder view = Json.createObjectBuilder().add("name", tenant.name()).add("source", "store")
                 .add("models", Json.createArrayBuilder(tenant.models()));
-        view.add("limits", parse(tenant.limitsJson()));
-        view.add("quota", parse(tenant.quotaJson()));
+        view.add("limits", parse(tenant.limits().limits()));
+        view.add("model_limits", parse(tenant.limits().modelLimits()));
+        view.add("quota", parse(tenant.limits().quota()));
+        view.add("backend_groups", parse(tenant.limits().backendGroups()));
         AdminJson.add(view, "created", tenant.created());
         AdminJson.add(view, "updated", tenant.updated());
         return view.add("keys", keys).build();
@@ -335,15 +413,11 @@ final class TenantRoutes {
         AdminJson.add(view, "expires", key.expires());
         AdminJson.add(view, "revoked", key.revoked());
         view.add("limits", parse(key.limitsJson()));
+        view.add("quota", parse(key.quotaJson()));
         return view.build();
     }
 
-    private static jakarta.json.JsonValue parse(String json) {
-        if (json == null) {
-            return jakarta.json.JsonValue.NULL;
-        }
-        try (var reader = Json.createReader(new StringReader(json))) {
-            return reader.readValue();
-        }
+    private static JsonValue parse(String json) {
+        return StoreContents.parse(json);
     }
 }

@@ -204,7 +204,7 @@ final class ConfigBinder {
         }
     }
 
-    private static TenantConfig tenant(ConfigNode node) {
+    static TenantConfig tenant(ConfigNode node) {
         if (!node.expectFields(TENANT_FIELDS)) {
             return null;
         }
@@ -221,7 +221,7 @@ final class ConfigBinder {
     }
 
     /** A key as a plain string, or as an object {@code {key | hash, id, expires}}. */
-    private static KeyConfig tenantKey(ConfigNode node) {
+    static KeyConfig tenantKey(ConfigNode node) {
         if (!node.isMap()) {
             KeyHash hash = keyHash(node);
             return hash == null ? null : KeyConfig.of(hash);

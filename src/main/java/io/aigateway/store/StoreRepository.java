@@ -61,12 +61,13 @@ public final class StoreRepository {
             Map<Long, List<StoreContents.StoredKey>> keys = new LinkedHashMap<>();
             for (TenantKeyRow key : session.createSelectionQuery("from TenantKeyRow order by id", TenantKeyRow.class).getResultList()) {
                 keys.computeIfAbsent(key.tenantId, id -> new ArrayList<>()).add(new StoreContents.StoredKey(
-                        key.keyId, key.hash, key.prefix, key.created, key.expires, key.revoked, key.limitsJson));
+                        key.keyId, key.hash, key.prefix, key.created, key.expires, key.revoked, key.limitsJson,
+                        key.quotaJson));
             }
             List<StoreContents.StoredTenant> tenants = new ArrayList<>();
             for (TenantRow row : session.createSelectionQuery("from TenantRow order by name", TenantRow.class).getResultList()) {
-                tenants.add(new StoreContents.StoredTenant(row.name, strings(row.modelsJson), row.limitsJson,
-                        row.quotaJson, row.created, row.updated, keys.getOrDefault(row.id, List.of())));
+                tenants.add(new StoreContents.StoredTenant(row.name, strings(row.modelsJson), row.limits(),
+                        row.created, row.updated, keys.getOrDefault(row.id, List.of())));
             }
             List<StoreContents.StoredBackend> backends = new ArrayList<>();
             for (BackendRow row : session.createSelectionQuery("from BackendRow order by name", BackendRow.class).getResultList()) {
@@ -82,8 +83,9 @@ public final class StoreRepository {
         });
     }
 
-    /** A key to add: its hash and display prefix only, and its own limits (JSON object text, or null). */
-    public record NewKey(String id, String hashHex, String prefix, Instant expires, String limitsJson) {
+    /** A key to add: its hash and display prefix only, and its own limits and quota (JSON object text, or null). */
+    public record NewKey(String id, String hashHex, String prefix, Instant expires, String limitsJson,
+            String quotaJson) {
     }
 
     /** Who changed what, and the entity before and after (JSON with secrets already redacted). */
@@ -92,25 +94,24 @@ public final class StoreRepository {
     }
 
     /** Creates a tenant with its first key. */
-    public void createTenant(Change change, String name, List<String> models, String limitsJson, String quotaJson,
+    public void createTenant(Change change, String name, List<String> models, StoreContents.TenantLimits limits,
             NewKey firstKey) {
         write(change, session -> {
             Instant now = clock.instant();
-            TenantRow row = new TenantRow(name, json(models), limitsJson, quotaJson, now);
+            TenantRow row = new TenantRow(name, json(models), limits, now);
             session.persist(row);
             session.flush();
             session.persist(new TenantKeyRow(row.id, firstKey.id(), firstKey.hashHex(), firstKey.prefix(), now,
-                    firstKey.expires(), firstKey.limitsJson()));
+                    firstKey.expires(), firstKey.limitsJson(), firstKey.quotaJson()));
         });
     }
 
-    /** Replaces a tenant's models, limits and quota. */
-    public void updateTenant(Change change, String name, List<String> models, String limitsJson, String quotaJson) {
+    /** Replaces a tenant's models, limits, model limits, quota and backend groups. */
+    public void updateTenant(Change change, String name, List<String> models, StoreContents.TenantLimits limits) {
         write(change, session -> {
             TenantRow row = tenantRow(session, name);
             row.modelsJson = json(models);
-            row.limitsJson = limitsJson;
-            row.quotaJson = quotaJson;
+            row.setLimits(limits);
             row.updated = clock.instant();
         });
     }
@@ -127,7 +128,7 @@ public final class StoreRepository {
 
     public void addKey(Change change, String tenant, NewKey key) {
         write(change, session -> session.persist(new TenantKeyRow(tenantRow(session, tenant).id, key.id(),
-                key.hashHex(), key.prefix(), clock.instant(), key.expires(), key.limitsJson())));
+                key.hashHex(), key.prefix(), clock.instant(), key.expires(), key.limitsJson(), key.quotaJson())));
     }
 
     /** Marks a key revoked: it stays listed (with when it was revoked) and is refused from then on. */

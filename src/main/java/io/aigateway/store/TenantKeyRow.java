@@ -32,13 +32,16 @@ public class TenantKeyRow {
     Instant revoked;
     @Column(name = "limits_json")
     String limitsJson;
+    @Column(name = "quota_json")
+    String quotaJson;
 
     protected TenantKeyRow() {
     }
 
     TenantKeyRow(Long tenantId, String keyId, String hash, String prefix, Instant created, Instant expires,
-            String limitsJson) {
+            String limitsJson, String quotaJson) {
         this.limitsJson = limitsJson;
+        this.quotaJson = quotaJson;
         this.tenantId = tenantId;
         this.keyId = keyId;
         this.hash = hash;

@@ -9,7 +9,10 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** A tenant created through the admin API. Limits and quota are kept as the JSON the admin gave (their schema is the limits module's). */
+/**
+ * A tenant created through the admin API. Limits, model limits, quota and backend groups are kept as the JSON the admin
+ * gave; they are bound with the config file's rules when read.
+ */
 @Entity
 @Table(name = "tenants")
 public class TenantRow {
@@ -24,6 +27,10 @@ public class TenantRow {
     String limitsJson;
     @Column(name = "quota_json")
     String quotaJson;
+    @Column(name = "model_limits_json")
+    String modelLimitsJson;
+    @Column(name = "backend_groups_json")
+    String backendGroupsJson;
     @Column(name = "created_at", nullable = false)
     Instant created;
     @Column(name = "updated_at", nullable = false)
@@ -32,12 +39,22 @@ public class TenantRow {
     protected TenantRow() {
     }
 
-    TenantRow(String name, String modelsJson, String limitsJson, String quotaJson, Instant now) {
+    TenantRow(String name, String modelsJson, StoreContents.TenantLimits limits, Instant now) {
         this.name = name;
         this.modelsJson = modelsJson;
-        this.limitsJson = limitsJson;
-        this.quotaJson = quotaJson;
+        setLimits(limits);
         this.created = now;
         this.updated = now;
+    }
+
+    void setLimits(StoreContents.TenantLimits limits) {
+        this.limitsJson = limits.limits();
+        this.modelLimitsJson = limits.modelLimits();
+        this.quotaJson = limits.quota();
+        this.backendGroupsJson = limits.backendGroups();
+    }
+
+    StoreContents.TenantLimits limits() {
+        return new StoreContents.TenantLimits(limitsJson, modelLimitsJson, quotaJson, backendGroupsJson);
     }
 }

@@ -38,31 +38,46 @@ class StoreRepositoryTest {
             StoreRepository repository = new StoreRepository(store, BOX, clock);
             assertEquals(0, repository.version());
             KeyHash hash = KeyHash.ofRawKey("gw-key-1");
-            repository.createTenant(change("create"), "acme", List.of("gpt-4o"), "{\"rpm\":10}", null,
-                    new StoreRepository.NewKey("k1", hash.hex(), "gw-key-", null, null));
+            repository.createTenant(change("create"), "acme", List.of("gpt-4o"),
+                    new StoreContents.TenantLimits("{\"rpm\":10}", null, null, null),
+                    new StoreRepository.NewKey("k1", hash.hex(), "gw-key-", null, null, null));
             clock.advance(Duration.ofMinutes(1));
             repository.addKey(change("create_key"), "acme", new StoreRepository.NewKey("k2",
-                    KeyHash.ofRawKey("gw-key-2").hex(), "gw-key-", Instant.parse("2027-01-01T00:00:00Z"), "{\"tpm\":1000}"));
+                    KeyHash.ofRawKey("gw-key-2").hex(), "gw-key-", Instant.parse("2027-01-01T00:00:00Z"), "{\"tpm\":1000}",
+                    "{\"requests\":50,\"reset\":\"0 0 * * *\"}"));
 
             StoreContents contents = repository.load();
             assertEquals(2, contents.version());
             StoreContents.StoredTenant acme = contents.tenant("acme");
             assertEquals(List.of("gpt-4o"), acme.models());
-            assertEquals("{\"rpm\":10}", acme.limitsJson());
+            assertEquals("{\"rpm\":10}", acme.limits().limits());
             assertEquals(Instant.parse("2026-01-01T00:00:00Z"), acme.created());
             TenantConfig config = acme.toConfig();
             assertEquals(2, config.keys().size());
             assertTrue(config.key("k1").hash().matches(hash));
             assertEquals(Instant.parse("2027-01-01T00:00:00Z"), config.key("k2").expires());
             assertEquals("{\"tpm\":1000}", acme.key("k2").limitsJson());
+            // Bound by the config file's binder: the stored limits are the running tenant's.
+            assertEquals(10L, config.limits().rpm());
+            assertEquals(1000L, config.key("k2").limits().tpm());
+            assertEquals(50L, config.key("k2").quota().requests());
+            assertEquals("0 0 * * *", config.key("k2").quota().reset());
 
             repository.revokeKey(change("revoke_key"), "acme", "k1");
             acme = repository.load().tenant("acme");
             assertNotNull(acme.key("k1").revoked());
             assertNull(acme.toConfig().key("k1"));
 
-            repository.updateTenant(change("update"), "acme", List.of("*"), null, "{\"tokens\":1000}");
-            assertEquals(List.of("*"), repository.load().tenant("acme").models());
+            repository.updateTenant(change("update"), "acme", List.of("*"),
+                    new StoreContents.TenantLimits(null, "{\"gpt-4o\":{\"tpm\":500}}", "{\"tokens\":1000}",
+                            "[\"eu\"]"));
+            acme = repository.load().tenant("acme");
+            assertEquals(List.of("*"), acme.models());
+            config = acme.toConfig();
+            assertFalse(config.limits().isLimited());
+            assertEquals(500L, config.modelLimits().get("gpt-4o").tpm());
+            assertEquals(1000L, config.quota().tokens());
+            assertEquals(List.of("eu"), config.backendGroups());
             repository.deleteTenant(change("delete"), "acme");
             assertNull(repository.load().tenant("acme"));
             assertEquals(5, repository.version());
@@ -114,8 +129,9 @@ class StoreRepositoryTest {
     void migrationsAreIdempotentAcrossRestarts(TestDatabase.Kind kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind, "store_restart")) {
             try (Store store = Store.open(db.dataSource())) {
-                new StoreRepository(store, BOX, clock).createTenant(change("create"), "acme", List.of("*"), null,
-                        null, new StoreRepository.NewKey("k1", KeyHash.ofRawKey("x").hex(), "x", null, null));
+                new StoreRepository(store, BOX, clock).createTenant(change("create"), "acme", List.of("*"),
+                        StoreContents.TenantLimits.NONE,
+                        new StoreRepository.NewKey("k1", KeyHash.ofRawKey("x").hex(), "x", null, null, null));
             }
             try (Store store = Store.open(db.dataSource())) {
                 assertNotNull(new StoreRepository(store, BOX, clock).load().tenant("acme"));
