@@ -3,6 +3,7 @@ package io.aigateway.limits;
 import io.aigateway.config.LimitStoreType;
 import io.aigateway.config.LimitsConfig;
 import io.aigateway.quota.FileQuotaCounterStore;
+import io.aigateway.quota.QuotaCounterStore;
 import io.aigateway.quota.QuotaLedger;
 import io.aigateway.quota.Quotas;
 import io.aigateway.quota.RedisQuotas;
@@ -32,10 +33,21 @@ public final class Limits implements AutoCloseable {
         this.ledger = ledger;
     }
 
-    /** The store {@code limits.store} names, with a local fallback for {@code fail-open}. */
+    /** The store {@code limits.store} names, with quota counters in {@code limits.state_file}. */
     public static Limits start(LimitsConfig config, Clock clock) {
+        return start(config, clock, null);
+    }
+
+    /**
+     * The store {@code limits.store} names, with a local fallback for {@code fail-open}.
+     *
+     * @param counters where this instance's quota counters survive restarts: the database store's table when there
+     *                 is one; null for the file {@code limits.state_file}
+     */
+    public static Limits start(LimitsConfig config, Clock clock, QuotaCounterStore counters) {
         LocalLimitStore local = new LocalLimitStore(clock);
-        QuotaLedger ledger = new QuotaLedger(new FileQuotaCounterStore(config.stateFile()), clock);
+        QuotaLedger ledger = new QuotaLedger(counters != null ? counters
+                : new FileQuotaCounterStore(config.stateFile()), clock);
         if (config.store() != LimitStoreType.REDIS) {
             return new Limits(new RateLimiter(local, local, config.onStoreFailure()), ledger, ledger);
         }

@@ -4,8 +4,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Where quota counters survive restarts: a local file ({@link FileQuotaCounterStore}) until the database store
- * takes over. The ledger counts in memory and hands the store its counters now and then and at shutdown.
+ * Where quota counters survive restarts: the database store's {@code quota_counters} table when there is a store
+ * ({@code io.aigateway.store.QuotaCounterTable}), else a local file ({@link FileQuotaCounterStore}). The ledger counts
+ * in memory and hands the store its counters now and then and at shutdown.
  */
 public interface QuotaCounterStore {
 

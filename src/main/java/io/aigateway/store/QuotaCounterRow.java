@@ -10,7 +10,10 @@ import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** Usage counted against a quota: per scope ({@code tenant}, {@code key}, ...), subject and period. */
+/**
+ * Usage counted against a quota: per scope ({@code tenant} or {@code key}), subject ({@code team} or
+ * {@code team/key-id}) and period. Written by {@link QuotaCounterTable}.
+ */
 @Entity
 @Table(name = "quota_counters")
 public class QuotaCounterRow {
@@ -31,6 +34,20 @@ public class QuotaCounterRow {
     BigDecimal cost;
 
     protected QuotaCounterRow() {
+    }
+
+    QuotaCounterRow(String scope, io.aigateway.quota.QuotaCounter counter) {
+        this.scope = scope;
+        this.subject = counter.subject();
+        set(counter);
+    }
+
+    /** Takes the counter's period and values. */
+    void set(io.aigateway.quota.QuotaCounter counter) {
+        this.periodStart = counter.periodStart();
+        this.requests = counter.requests();
+        this.tokens = counter.tokens();
+        this.cost = counter.cost();
     }
 
     public String scope() {

@@ -40,6 +40,11 @@ public final class StoreRepository {
         return new RequestLogStore(store);
     }
 
+    /** The quota counters' table in the same store, where quota counters survive restarts when there is a store. */
+    public QuotaCounterTable quotaCounters() {
+        return new QuotaCounterTable(store);
+    }
+
     /** Whether backend keys can be stored (a master key is configured). */
     public boolean canSealSecrets() {
         return secrets != null;

@@ -114,7 +114,9 @@ public final class GatewayContextListener implements ServletContextListener {
         context.setAttribute(Gateway.ATTRIBUTE, gateway);
         live = new LiveConfig(source.path(), loader, config, repository, contents, gateway, clock);
         context.setAttribute(LiveConfig.ATTRIBUTE, live);
-        limits = io.aigateway.limits.Limits.start(config.limits(), gateway.clock());
+        // Quota counters live in the store when there is one, else in limits.state_file.
+        limits = io.aigateway.limits.Limits.start(config.limits(), gateway.clock(),
+            repository == null ? null : repository.quotaCounters());
         context.setAttribute(io.aigateway.limits.Limits.ATTRIBUTE, limits);
         metrics = GatewayMetrics.start(gateway);
         MetricsServlet.register(context, metrics, config.metrics().path());
