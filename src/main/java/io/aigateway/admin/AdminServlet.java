@@ -54,7 +54,7 @@ public final class AdminServlet extends HttpServlet {
         tenants = new TenantRoutes(gateway, live, limits == null ? null : limits.quotas());
         backends = new BackendRoutes(gateway, live);
         status = new StatusRoutes(gateway, live, storeDescription);
-        logs = new LogRoutes(gateway, live);
+        logs = new LogRoutes(gateway, live, limits == null ? null : limits.quotas());
     }
 
     @Override

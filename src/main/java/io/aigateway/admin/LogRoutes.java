@@ -1,7 +1,10 @@
 package io.aigateway.admin;
 
+import io.aigateway.config.KeyConfig;
+import io.aigateway.config.TenantConfig;
+import io.aigateway.quota.QuotaCounter;
+import io.aigateway.quota.Quotas;
 import io.aigateway.store.AuditRow;
-import io.aigateway.store.QuotaCounterRow;
 import io.aigateway.store.RequestLogRow;
 import io.aigateway.store.RequestLogStore;
 import io.aigateway.webapp.Gateway;
@@ -17,8 +20,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code /stats}, {@code /requests} and {@code /audit}: usage per tenant, key, model or backend over a time range,
- * the request log with filters and a cursor, and the audit log of admin changes.
+ * {@code /stats}, {@code /requests} and {@code /audit}: usage per tenant, key, model or backend over a time range
+ * with the current quota counters, the request log with filters and a cursor, and the audit log of admin changes.
  */
 final class LogRoutes {
     private static final int DEFAULT_PAGE = 100;
@@ -26,10 +29,13 @@ final class LogRoutes {
 
     private final Gateway gateway;
     private final LiveConfig live;
+    private final Quotas quotas;
 
-    LogRoutes(Gateway gateway, LiveConfig live) {
+    /** @param quotas the quota counters in force; null when limits are not running */
+    LogRoutes(Gateway gateway, LiveConfig live, Quotas quotas) {
         this.gateway = gateway;
         this.live = live;
+        this.quotas = quotas;
     }
 
     boolean handle(AdminExchange x) throws IOException {
@@ -73,20 +79,44 @@ final class LogRoutes {
         for (RequestLogStore.Stats s : log.stats(from, to, groupBy)) {
             JsonObjectBuilder group = Json.createObjectBuilder();
             AdminJson.add(group, groupBy, s.key());
-            group.add("requests", s.requests()).add("tokens", s.tokens()).add("errors", s.errors());
+            group.add("requests", s.requests()).add("prompt_tokens", s.promptTokens())
+                    .add("completion_tokens", s.completionTokens()).add("cached_tokens", s.cachedTokens())
+                    .add("tokens", s.tokens()).add("errors", s.errors());
             addCost(group, s.cost());
             groups.add(group);
         }
-        JsonArrayBuilder quota = Json.createArrayBuilder();
-        for (QuotaCounterRow counter : log.quotaCounters(from)) {
-            JsonObjectBuilder row = Json.createObjectBuilder().add("scope", counter.scope())
-                    .add("subject", counter.subject()).add("period_start", counter.periodStart().toString())
-                    .add("requests", counter.requests()).add("tokens", counter.tokens());
-            addCost(row, counter.cost());
-            quota.add(row);
-        }
         x.send(200, Json.createObjectBuilder().add("from", from.toString()).add("to", to.toString())
-                .add("group_by", groupBy).add("data", groups).add("quota_counters", quota).build());
+                .add("group_by", groupBy).add("data", groups).add("quota_counters", quotaCounters()).build());
+    }
+
+    /**
+     * The current period's counter of every tenant and key with a quota, whatever the time range: read from the
+     * quotas in force (this instance's ledger, kept in the store, or Redis), so they are the numbers admission uses.
+     */
+    private JsonArrayBuilder quotaCounters() {
+        JsonArrayBuilder counters = Json.createArrayBuilder();
+        if (quotas == null) {
+            return counters;
+        }
+        for (TenantConfig tenant : gateway.config().tenants()) {
+            if (tenant.quota() != null) {
+                counters.add(counter("tenant", quotas.usage(tenant.name(), tenant.quota())));
+            }
+            for (KeyConfig key : tenant.keys()) {
+                if (key.quota() != null) {
+                    counters.add(counter("key", quotas.usage(tenant.name() + "/" + key.id(), key.quota())));
+                }
+            }
+        }
+        return counters;
+    }
+
+    private static JsonObjectBuilder counter(String scope, QuotaCounter counter) {
+        JsonObjectBuilder row = Json.createObjectBuilder().add("scope", scope).add("subject", counter.subject())
+                .add("period_start", counter.periodStart().toString()).add("requests", counter.requests())
+                .add("tokens", counter.tokens());
+        addCost(row, counter.cost());
+        return row;
     }
 
     private void requests(AdminExchange x) throws IOException {

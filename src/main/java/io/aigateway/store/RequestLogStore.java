@@ -65,11 +65,20 @@ public final class RequestLogStore {
     /**
      * Totals of one group.
      *
-     * @param key    the group: a tenant, model or backend name, or {@code tenant/keyId}
-     * @param tokens prompt plus completion tokens, where known
-     * @param errors requests answered with a status of 400 or more
+     * @param key              the group: a tenant, model or backend name, or {@code tenant/keyId}
+     * @param promptTokens     prompt tokens, where known (backend usage, or estimated)
+     * @param completionTokens completion tokens, where known
+     * @param cachedTokens     cached prompt tokens (a part of the prompt tokens), where known
+     * @param cost             cost by {@code prices}; null when no request of the group had a price
+     * @param errors           requests answered with a status of 400 or more
      */
-    public record Stats(String key, long requests, long tokens, BigDecimal cost, long errors) {
+    public record Stats(String key, long requests, long promptTokens, long completionTokens, long cachedTokens,
+            BigDecimal cost, long errors) {
+
+        /** Prompt plus completion tokens. */
+        public long tokens() {
+            return promptTokens + completionTokens;
+        }
     }
 
     public static boolean canGroupBy(String groupBy) {
@@ -82,7 +91,8 @@ public final class RequestLogStore {
         if (group == null) {
             throw new IllegalArgumentException("cannot group by " + groupBy);
         }
-        String hql = "select " + group + ", count(r), sum(coalesce(r.promptTokens, 0) + coalesce(r.completionTokens, 0)),"
+        String hql = "select " + group + ", count(r), sum(coalesce(r.promptTokens, 0)),"
+                + " sum(coalesce(r.completionTokens, 0)), sum(coalesce(r.cachedTokens, 0)),"
                 + " sum(r.cost), sum(case when r.status >= 400 then 1 else 0 end) from RequestLogRow r"
                 + " where r.started >= :from and r.started < :to group by " + group + " order by count(r) desc";
         boolean byKey = groupBy.equals("key");
@@ -92,18 +102,11 @@ public final class RequestLogStore {
                     .setParameter("to", to).getResultList()) {
                 int i = byKey ? 2 : 1;
                 String key = byKey ? row[0] + "/" + row[1] : (String)row[0];
-                stats.add(new Stats(key, ((Number)row[i]).longValue(), number(row[i + 1]),
-                        (BigDecimal)row[i + 2], number(row[i + 3])));
+                stats.add(new Stats(key, ((Number)row[i]).longValue(), number(row[i + 1]), number(row[i + 2]),
+                        number(row[i + 3]), (BigDecimal)row[i + 4], number(row[i + 5])));
             }
             return stats;
         });
-    }
-
-    /** Every quota counter of the current periods (filled by the limits module). */
-    public List<QuotaCounterRow> quotaCounters(Instant since) {
-        return store.sessions().fromTransaction(session -> session.createSelectionQuery(
-                "from QuotaCounterRow where periodStart >= :since order by scope, subject", QuotaCounterRow.class)
-                .setParameter("since", since).getResultList());
     }
 
     private static long number(Object value) {
