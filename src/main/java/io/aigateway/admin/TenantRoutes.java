@@ -1,5 +1,6 @@
 package io.aigateway.admin;
 
+import io.aigateway.config.BackendConfig;
 import io.aigateway.config.ConfigException;
 import io.aigateway.config.ConfigProblem;
 import io.aigateway.config.KeyConfig;
@@ -329,13 +330,43 @@ final class TenantRoutes {
         }
     }
 
-    /** The tenant's own rules (paths relative to the body), then the merged config's. */
+    /**
+     * Models of {@code model_limits} and names of {@code backend_groups} that nothing serves, reported at their place
+     * in the body; the merged check would name them by their index in the whole config.
+     */
+    private void checkReferences(TenantConfig tenant) {
+        Set<String> served = gateway.config().publicModels();
+        for (String model : tenant.modelLimits().keySet()) {
+            if (!served.contains(model)) {
+                throw AdminProblem.invalid("model_limits." + model, "unknown model '" + model
+                        + "' (no backend or alias serves it)");
+            }
+        }
+        Set<String> groups = new java.util.HashSet<>();
+        for (BackendConfig backend : gateway.config().backends()) {
+            groups.add(backend.name());
+            if (backend.quotaGroup() != null) {
+                groups.add(backend.quotaGroup());
+            }
+        }
+        for (int i = 0; i < tenant.backendGroups().size(); i++) {
+            String group = tenant.backendGroups().get(i);
+            if (!groups.contains(group)) {
+                throw AdminProblem.invalid("backend_groups[" + i + "]", "no backend is named '" + group
+                        + "' or has it as its quota_group");
+            }
+        }
+    }
+
+    /** The tenant's own rules, then what it names (paths relative to the body), then the merged config's. */
     private void check(StoreContents contents, StoredTenant candidate) {
+        TenantConfig bound;
         try {
-            candidate.check();
+            bound = candidate.check();
         } catch (ConfigException x) {
             throw AdminProblem.invalid(x);
         }
+        checkReferences(bound);
         List<StoredTenant> tenants = new ArrayList<>(contents.tenants());
         tenants.removeIf(t -> t.name().equals(candidate.name()));
         tenants.add(candidate);

@@ -90,6 +90,13 @@ class AdminTenantLimitsTest {
         JsonObject groups = error(400, admin.post("/tenants",
                 "{\"name\":\"acme\",\"models\":[\"*\"],\"backend_groups\":\"a\"}"));
         assertEquals("backend_groups", groups.getString("param"));
+        JsonObject unserved = error(400, admin.post("/tenants",
+                "{\"name\":\"acme\",\"models\":[\"*\"],\"model_limits\":{\"gpt-5\":{\"rpm\":1}}}"));
+        assertEquals("model_limits.gpt-5", unserved.getString("param"));
+        JsonObject noGroup = error(400, admin.post("/tenants",
+                "{\"name\":\"acme\",\"models\":[\"*\"],\"backend_groups\":[\"b\",\"c\"]}"));
+        assertEquals("backend_groups[1]", noGroup.getString("param"));
+        assertTrue(noGroup.getString("message").contains("no backend is named 'c'"), noGroup.getString("message"));
         JsonObject keyLimit = error(400, admin.post("/tenants",
                 "{\"name\":\"acme\",\"models\":[\"*\"],\"key\":{\"limits\":{\"concurrency\":0}}}"));
         assertEquals("key.limits.concurrency", keyLimit.getString("param"));
