@@ -152,18 +152,6 @@ final class AdminExchange {
         return strings;
     }
 
-    /** An object kept as its JSON text (limits and quota: their schema belongs to the limits module). */
-    static String objectText(JsonObject body, String field) {
-        JsonValue value = body.get(field);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
-            return null;
-        }
-        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw AdminProblem.invalid(field, "must be an object");
-        }
-        return value.toString();
-    }
-
     static Instant instant(JsonObject body, String field) {
         String text = string(body, field, false);
         return text == null ? null : parseInstant(field, text);

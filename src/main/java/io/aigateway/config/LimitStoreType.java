@@ -5,7 +5,10 @@ import java.util.Optional;
 
 /** {@code limits.store}: where rate-limit windows, concurrency counters and quota counters are kept. */
 public enum LimitStoreType {
-    /** In this process: exact for one gateway instance; quota counters persisted to {@code limits.state_file}. */
+    /**
+     * In this process: exact for one gateway instance; quota counters persisted in the store when there is one, else
+     * to {@code limits.state_file}.
+     */
     LOCAL,
     /** In Redis ({@code limits.redis.url}): one limit shared exactly by every gateway instance. */
     REDIS;

@@ -16,7 +16,8 @@ import java.util.Locale;
  *                         own local limits while Redis is unreachable) or {@code fail-closed} (503)
  * @param defaultMaxTokens {@code limits.default_max_tokens}: the completion tokens reserved for a request that sets
  *                         neither {@code max_tokens} nor {@code max_completion_tokens}; positive, default 1024
- * @param stateFile        {@code limits.state_file}: where the local store keeps quota counters across restarts,
+ * @param stateFile        {@code limits.state_file}: where the local store keeps quota counters across restarts when
+ *                         the gateway has no database store (with one, they are in its {@code quota_counters} table),
  *                         written atomically; default {@code data/quota-state.json} (relative to the working directory)
  */
 public record LimitsConfig(LimitStoreType store, URI redisUrl, StoreFailureMode onStoreFailure, int defaultMaxTokens,
