@@ -4,9 +4,7 @@ import io.aigateway.config.BackendConfig;
 import io.aigateway.config.ConfigException;
 import io.aigateway.config.ConfigProblem;
 import io.aigateway.config.KeyConfig;
-import io.aigateway.config.QuotaConfig;
 import io.aigateway.config.TenantConfig;
-import io.aigateway.quota.QuotaCounter;
 import io.aigateway.quota.Quotas;
 import io.aigateway.store.StoreContents;
 import io.aigateway.store.StoreContents.StoredKey;
@@ -40,13 +38,13 @@ final class TenantRoutes {
 
     private final Gateway gateway;
     private final LiveConfig live;
-    private final Quotas quotas;
+    private final TenantViews views;
 
     /** @param quotas the quota counters in force, to show what each tenant used; null when limits are not running */
     TenantRoutes(Gateway gateway, LiveConfig live, Quotas quotas) {
         this.gateway = gateway;
         this.live = live;
-        this.quotas = quotas;
+        this.views = new TenantViews(gateway, quotas);
     }
 
     /** Handles the request when it is one of these routes; returns false otherwise. */
@@ -80,49 +78,21 @@ final class TenantRoutes {
 
     private void list(AdminExchange x) throws IOException {
         JsonArrayBuilder tenants = Json.createArrayBuilder();
-        live.fileConfig().tenants().forEach(t -> tenants.add(withQuotaUsed(fileView(t), t.name())));
-        contents().tenants().forEach(t -> tenants.add(withQuotaUsed(storedView(t), t.name())));
+        live.fileConfig().tenants().forEach(t -> tenants.add(views.withQuotaUsed(TenantViews.fileView(t), t.name())));
+        contents().tenants().forEach(t -> tenants.add(views.withQuotaUsed(TenantViews.storedView(t), t.name())));
         x.send(200, Json.createObjectBuilder().add("data", tenants).build());
     }
 
     private JsonObject view(String name) {
         TenantConfig file = fileTenant(name);
         if (file != null) {
-            return withQuotaUsed(fileView(file), name);
+            return views.withQuotaUsed(TenantViews.fileView(file), name);
         }
         StoredTenant stored = contents().tenant(name);
         if (stored == null) {
             throw AdminProblem.notFound("tenant '" + name + "'");
         }
-        return withQuotaUsed(storedView(stored), name);
-    }
-
-    /**
-     * The view with {@code quota_used}: what the tenant used in the current period of its quota (null without a
-     * quota), and the same in each key that has a quota of its own. Read from the tenant as the running gateway has
-     * it, so a tenant without usable keys shows none.
-     */
-    private JsonObject withQuotaUsed(JsonObject view, String name) {
-        TenantConfig running = gateway.config().tenants().stream().filter(t -> t.name().equals(name)).findFirst()
-                .orElse(null);
-        JsonObjectBuilder answer = Json.createObjectBuilder(view);
-        answer.add("quota_used", quotaUsed(name, running == null ? null : running.quota()));
-        JsonArrayBuilder keys = Json.createArrayBuilder();
-        for (JsonObject key : view.getJsonArray("keys").getValuesAs(JsonObject.class)) {
-            KeyConfig config = running == null ? null : running.key(key.getString("id"));
-            keys.add(Json.createObjectBuilder(key).add("quota_used",
-                    quotaUsed(name + "/" + key.getString("id"), config == null ? null : config.quota())));
-        }
-        return answer.add("keys", keys).build();
-    }
-
-    private JsonValue quotaUsed(String subject, QuotaConfig quota) {
-        if (quota == null || quotas == null) {
-            return JsonValue.NULL;
-        }
-        QuotaCounter used = quotas.usage(subject, quota);
-        return Json.createObjectBuilder().add("period_start", used.periodStart().toString())
-                .add("requests", used.requests()).add("tokens", used.tokens()).add("cost", used.cost()).build();
+        return views.withQuotaUsed(TenantViews.storedView(stored), name);
     }
 
     private void create(AdminExchange x) throws IOException {
@@ -150,11 +120,11 @@ final class TenantRoutes {
             StoredTenant candidate = new StoredTenant(name, models, limits, now, now,
                     List.of(storedKey(newKey, key, now)));
             check(contents, candidate);
-            store.createTenant(change(x, "create", name, null, storedView(candidate)), name, models, limits,
+            store.createTenant(change(x, "create", name, null, TenantViews.storedView(candidate)), name, models, limits,
                     newKey.row);
             return candidate;
         });
-        JsonObjectBuilder answer = Json.createObjectBuilder(storedView(tenant));
+        JsonObjectBuilder answer = Json.createObjectBuilder(TenantViews.storedView(tenant));
         answer.add("key", keyAnswer(newKey.config, key, now));
         x.send(201, answer.build());
     }
@@ -176,11 +146,11 @@ final class TenantRoutes {
             StoredTenant after = new StoredTenant(name, newModels != null ? newModels : before.models(),
                     limits(body, before.limits()), before.created(), gateway.clock().instant(), before.keys());
             check(contents, after);
-            store.updateTenant(change(x, "update", name, storedView(before), storedView(after)), name,
+            store.updateTenant(change(x, "update", name, TenantViews.storedView(before), TenantViews.storedView(after)), name,
                     after.models(), after.limits());
             return after;
         });
-        x.send(200, storedView(updated));
+        x.send(200, TenantViews.storedView(updated));
     }
 
     private void delete(AdminExchange x) {
@@ -191,7 +161,7 @@ final class TenantRoutes {
         }
         live.change(contents -> {
             StoredTenant before = existing(contents, name);
-            store.deleteTenant(change(x, "delete", name, storedView(before), null), name);
+            store.deleteTenant(change(x, "delete", name, TenantViews.storedView(before), null), name);
             return null;
         });
         x.noContent();
@@ -218,10 +188,10 @@ final class TenantRoutes {
                 if (old == null || old.revoked() != null) {
                     throw AdminProblem.notFound("key '" + rotated + "' of tenant '" + name + "'");
                 }
-                store.revokeKey(change(x, "rotate_key", name + "/" + rotated, keyView(old), null), name, rotated);
+                store.revokeKey(change(x, "rotate_key", name + "/" + rotated, TenantViews.keyView(old), null), name, rotated);
             }
             store.addKey(change(x, "create_key", name + "/" + newKey.config.id(), null,
-                    keyView(storedKey(newKey, key, now))), name, newKey.row);
+                    TenantViews.keyView(storedKey(newKey, key, now))), name, newKey.row);
             return null;
         });
         x.send(201, keyAnswer(newKey.config, key, now));
@@ -243,7 +213,7 @@ final class TenantRoutes {
                 throw AdminProblem.conflict("key_revoked", "key '" + id + "' of tenant '" + name
                         + "' is already revoked");
             }
-            store.revokeKey(change(x, "revoke_key", name + "/" + id, keyView(key), null), name, id);
+            store.revokeKey(change(x, "revoke_key", name + "/" + id, TenantViews.keyView(key), null), name, id);
             return null;
         });
         x.noContent();
@@ -411,44 +381,5 @@ final class TenantRoutes {
                 .add("prefix", key.prefix()).add("created", created.toString());
         AdminJson.add(answer, "expires", config.expires());
         return answer.build();
-    }
-
-    static JsonObject fileView(TenantConfig tenant) {
-        JsonArrayBuilder keys = Json.createArrayBuilder();
-        for (KeyConfig key : tenant.keys()) {
-            JsonObjectBuilder k = Json.createObjectBuilder().add("id", key.id());
-            AdminJson.add(k, "expires", key.expires());
-            keys.add(k);
-        }
-        return Json.createObjectBuilder().add("name", tenant.name()).add("source", "file")
-                .add("models", Json.createArrayBuilder(tenant.models())).add("keys", keys).build();
-    }
-
-    static JsonObject storedView(StoredTenant tenant) {
-        JsonArrayBuilder keys = Json.createArrayBuilder();
-        tenant.keys().forEach(key -> keys.add(keyView(key)));
-        JsonObjectBuilder view = Json.createObjectBuilder().add("name", tenant.name()).add("source", "store")
-                .add("models", Json.createArrayBuilder(tenant.models()));
-        view.add("limits", parse(tenant.limits().limits()));
-        view.add("model_limits", parse(tenant.limits().modelLimits()));
-        view.add("quota", parse(tenant.limits().quota()));
-        view.add("backend_groups", parse(tenant.limits().backendGroups()));
-        AdminJson.add(view, "created", tenant.created());
-        AdminJson.add(view, "updated", tenant.updated());
-        return view.add("keys", keys).build();
-    }
-
-    private static JsonObject keyView(StoredKey key) {
-        JsonObjectBuilder view = Json.createObjectBuilder().add("id", key.id()).add("prefix", key.prefix());
-        AdminJson.add(view, "created", key.created());
-        AdminJson.add(view, "expires", key.expires());
-        AdminJson.add(view, "revoked", key.revoked());
-        view.add("limits", parse(key.limitsJson()));
-        view.add("quota", parse(key.quotaJson()));
-        return view.build();
-    }
-
-    private static JsonValue parse(String json) {
-        return StoreContents.parse(json);
     }
 }

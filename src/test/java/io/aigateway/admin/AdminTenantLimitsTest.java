@@ -42,6 +42,9 @@ class AdminTenantLimitsTest {
         gateway = GatewayServer.start("""
             store: {url: "%s"}
             admin: {keys: [{key: %s, id: ops}]}
+            tenants:
+              - {name: file-team, keys: [{key: sk-file-limits, id: f, limits: {tpm: 900}}], models: ["*"],
+                 limits: {rpm: 7}, quota: {tokens: 100}}
             backends:
               - {name: a, flavor: openai, endpoint: "%s/v1", models: [gpt-4o, gpt-4o-mini]}
               - {name: b, flavor: openai, endpoint: "%s/v1", models: [gpt-4o, gpt-4o-mini]}
@@ -112,6 +115,13 @@ class AdminTenantLimitsTest {
         assertEquals(5, shown.getJsonObject("limits").getInt("rpm"));
         assertFalse(shown.getJsonObject("limits").containsKey("tpm"));
         assertEquals(1, shown.getJsonArray("keys").size());
+        // A tenant of the file shows its limits in the same fields.
+        JsonObject file = expect(200, admin.get("/tenants/file-team"));
+        assertEquals(7, file.getJsonObject("limits").getInt("rpm"));
+        assertEquals(100, file.getJsonObject("quota").getInt("tokens"));
+        assertEquals("0 0 1 * *", file.getJsonObject("quota").getString("reset"));
+        assertEquals(0, file.getJsonObject("quota_used").getInt("tokens"));
+        assertEquals(900, file.getJsonArray("keys").getJsonObject(0).getJsonObject("limits").getInt("tpm"));
         // Only the one good change reached the store and its audit.
         List<String> actions = expect(200, admin.get("/audit")).getJsonArray("data").getValuesAs(JsonObject.class)
                 .stream().map(e -> e.getString("action")).toList();
