@@ -5,6 +5,7 @@ import org.eclipse.jetty.ee10.plus.webapp.EnvConfiguration;
 import org.eclipse.jetty.ee10.plus.webapp.PlusConfiguration;
 import org.eclipse.jetty.ee10.webapp.JndiConfiguration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.plus.jndi.EnvEntry;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -17,6 +18,7 @@ import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.net.URI;
+import java.nio.channels.Selector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,6 +70,14 @@ class JettyRedeployLeakIT {
                     // A keep-alive connection caches the servlet channel of the last context it served until it
                     // closes (Jetty's, not the gateway's): the clients of the round hang up, as they would in time.
                     connector.getConnectedEndPoints().forEach(endPoint -> endPoint.close());
+                    // A selector may still select a channel being closed, once, and it holds the key it selected
+                    // last (its iterator over the selected keys) until its next select returns, which on an idle
+                    // connector is never: that key would keep the closed endpoint, its connection and the servlet
+                    // channel cached there (Jetty's again). The next connection would end that select; an update
+                    // that wakes the selector when it runs, after the keys selected before it, does it here.
+                    List<ManagedSelector> selectors = List.copyOf(connector.getSelectorManager().getBeans(ManagedSelector.class));
+                    assertFalse(selectors.isEmpty(), "the connector's selectors");
+                    selectors.forEach(selector -> selector.submit(Selector::wakeup));
                     assertTrue(collected(loader), "the class loader of deployment " + round + " is still reachable");
                 }
                 assertTrue(Files.readString(logs.resolve("app.log")).contains("AI Gateway started"), "the channels were in use");
