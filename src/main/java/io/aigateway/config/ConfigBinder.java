@@ -38,7 +38,6 @@ final class ConfigBinder {
             "weight", "priority", "enabled", "headers", "timeouts", "deployments", "models", "retries_per_backend",
             "circuit_breaker", "health_check", "quota_group", "tls");
     private static final Set<String> TLS_FIELDS = Set.of("ca_file");
-    private static final Set<String> SECURITY_FIELDS = Set.of("allowed_backend_hosts");
     private static final Set<String> TIMEOUT_FIELDS = Set.of("connect", "first_byte", "stream_first_byte", "idle",
             "adaptive");
     private static final Set<String> ADAPTIVE_TIMEOUT_FIELDS = Set.of("min", "max");
@@ -52,18 +51,6 @@ final class ConfigBinder {
     private static final Set<String> ROUTING_FIELDS = Set.of("strategy", "per_model", "max_attempts", "retry_budget",
             "request_timeout", "max_retry_after");
     private static final Set<String> RETRY_BUDGET_FIELDS = Set.of("percent", "min_concurrent");
-    private static final Set<String> METRICS_FIELDS = Set.of("enabled", "path", "access");
-    private static final Set<String> NOTIFICATIONS_FIELDS = Set.of("channels", "events", "min_interval");
-    private static final Set<String> LOGGING_FIELDS = Set.of("channels");
-    private static final Set<String> LOG_CHANNEL_FIELDS = Set.of("name", "file", "level", "max_size_mb",
-            "max_backups", "max_age_days", "compress");
-    private static final Set<String> NOTIFICATION_CHANNEL_FIELDS = Set.of("type", "url", "room_id", "access_token",
-            "secret");
-
-    private static final Set<String> STORE_FIELDS = Set.of("url", "user", "password", "jndi", "master_key");
-    private static final Set<String> ADMIN_FIELDS = Set.of("path", "keys");
-    private static final Set<String> REQUEST_LOG_FIELDS = Set.of("enabled", "retention_days", "queue_size");
-    private static final Set<String> RELOAD_FIELDS = Set.of("watch", "poll_interval");
 
     private static final String STRATEGY_NAMES = strategyNames();
 
@@ -82,14 +69,14 @@ final class ConfigBinder {
         List<TenantConfig> tenants = list(root.field("tenants"), ConfigBinder::tenant);
         ModelsConfig models = models(root.field("models"), backends);
         RoutingConfig routing = routing(root.field("routing"));
-        MetricsConfig metrics = metrics(root.field("metrics"));
-        NotificationsConfig notifications = notifications(root.field("notifications"));
-        SecurityConfig security = security(root.field("security"));
-        LoggingConfig logging = logging(root.field("logging"));
-        StoreConfig store = store(root.field("store"));
-        AdminConfig admin = admin(root.field("admin"));
-        RequestLogConfig requestLog = requestLog(root.field("request_log"));
-        ReloadConfig reload = reload(root.field("reload"));
+        MetricsConfig metrics = OperationsBinder.metrics(root.field("metrics"));
+        NotificationsConfig notifications = OperationsBinder.notifications(root.field("notifications"));
+        SecurityConfig security = OperationsBinder.security(root.field("security"));
+        LoggingConfig logging = OperationsBinder.logging(root.field("logging"));
+        StoreConfig store = OperationsBinder.store(root.field("store"));
+        AdminConfig admin = OperationsBinder.admin(root.field("admin"));
+        RequestLogConfig requestLog = OperationsBinder.requestLog(root.field("request_log"));
+        ReloadConfig reload = OperationsBinder.reload(root.field("reload"));
         LimitsConfig limits = LimitsBinder.limits(root.field("limits"));
         Map<String, PriceConfig> prices = LimitsBinder.prices(root.field("prices"));
         return root.build(() -> new GatewayConfig(server, tenants, backends, models, routing, metrics,
@@ -99,58 +86,6 @@ final class ConfigBinder {
     /** One backend given alone (an admin API body), with paths relative to it. */
     static BackendConfig bindBackend(ConfigNode node) {
         return backend(node);
-    }
-
-    private static StoreConfig store(ConfigNode node) {
-        if (node.isAbsent()) {
-            return StoreConfig.defaults();
-        }
-        if (!node.expectFields(STORE_FIELDS)) {
-            return null;
-        }
-        String url = node.field("url").string();
-        String user = node.field("user").string();
-        String password = node.field("password").string();
-        String jndi = orElse(node.field("jndi").string(), StoreConfig.DEFAULT_JNDI);
-        String masterKey = node.field("master_key").string();
-        return node.build(() -> new StoreConfig(url, user, password, jndi, masterKey));
-    }
-
-    private static AdminConfig admin(ConfigNode node) {
-        if (node.isAbsent()) {
-            return AdminConfig.defaults();
-        }
-        if (!node.expectFields(ADMIN_FIELDS)) {
-            return null;
-        }
-        String path = orElse(node.field("path").string(), AdminConfig.DEFAULT_PATH);
-        List<KeyConfig> keys = list(node.field("keys"), ConfigBinder::tenantKey);
-        return node.build(() -> new AdminConfig(path, keys));
-    }
-
-    private static RequestLogConfig requestLog(ConfigNode node) {
-        if (node.isAbsent()) {
-            return RequestLogConfig.defaults();
-        }
-        if (!node.expectFields(REQUEST_LOG_FIELDS)) {
-            return null;
-        }
-        boolean enabled = orElse(node.field("enabled").bool(), true);
-        int retentionDays = orElse(node.field("retention_days").integer(), RequestLogConfig.DEFAULT_RETENTION_DAYS);
-        int queueSize = orElse(node.field("queue_size").integer(), RequestLogConfig.DEFAULT_QUEUE_SIZE);
-        return node.build(() -> new RequestLogConfig(enabled, retentionDays, queueSize));
-    }
-
-    private static ReloadConfig reload(ConfigNode node) {
-        if (node.isAbsent()) {
-            return ReloadConfig.defaults();
-        }
-        if (!node.expectFields(RELOAD_FIELDS)) {
-            return null;
-        }
-        boolean watch = orElse(node.field("watch").bool(), true);
-        Duration pollInterval = duration(node.field("poll_interval"), ReloadConfig.DEFAULT_POLL_INTERVAL);
-        return node.build(() -> new ReloadConfig(watch, pollInterval));
     }
 
     private static ServerConfig server(ConfigNode node) {
@@ -166,21 +101,6 @@ final class ConfigBinder {
                 ServerConfig.DEFAULT_MAX_REQUEST_BYTES);
         int maxInFlight = orElse(node.field("max_in_flight").integer(), ServerConfig.DEFAULT_MAX_IN_FLIGHT);
         return node.build(() -> new ServerConfig(host, port, maxRequestBytes, maxInFlight));
-    }
-
-    private static SecurityConfig security(ConfigNode node) {
-        if (node.isAbsent()) {
-            return SecurityConfig.defaults();
-        }
-        if (!node.expectFields(SECURITY_FIELDS)) {
-            return null;
-        }
-        ConfigNode hosts = node.field("allowed_backend_hosts");
-        List<String> allowed = hosts.isAbsent() ? null : strings(hosts);
-        if (!hosts.isAbsent() && allowed == null) {
-            return null;
-        }
-        return node.build(() -> new SecurityConfig(allowed));
     }
 
     /** Reads the CA file now, so that a missing or unreadable file is a config error, not a failed request. */
@@ -350,7 +270,7 @@ final class ConfigBinder {
         });
     }
 
-    private static URI endpoint(ConfigNode node) {
+    static URI endpoint(ConfigNode node) {
         String text = node.string();
         if (text == null) {
             return null;
@@ -439,7 +359,7 @@ final class ConfigBinder {
                 unhealthyThreshold));
     }
 
-    private static Duration duration(ConfigNode node, Duration fallback) {
+    static Duration duration(ConfigNode node, Duration fallback) {
         if (node.isAbsent()) {
             return fallback;
         }
@@ -559,119 +479,7 @@ final class ConfigBinder {
         return node.build(() -> new RetryBudgetConfig(percent, minConcurrent));
     }
 
-    private static MetricsConfig metrics(ConfigNode node) {
-        if (node.isAbsent()) {
-            return MetricsConfig.defaults();
-        }
-        if (!node.expectFields(METRICS_FIELDS)) {
-            return null;
-        }
-        boolean enabled = orElse(node.field("enabled").bool(), true);
-        String path = orElse(node.field("path").string(), MetricsConfig.DEFAULT_PATH);
-        ConfigNode accessNode = node.field("access");
-        MetricsAccess access = accessNode.isAbsent() ? MetricsAccess.OPEN : metricsAccess(accessNode);
-        return node.build(() -> new MetricsConfig(enabled, path, access));
-    }
-
-    private static MetricsAccess metricsAccess(ConfigNode node) {
-        String name = node.string();
-        if (name == null) {
-            return null;
-        }
-        return MetricsAccess.fromConfigName(name).orElseGet(() -> {
-            node.problem("'" + name + "' is not a metrics access (use open or disabled)");
-            return null;
-        });
-    }
-
-    private static NotificationsConfig notifications(ConfigNode node) {
-        if (node.isAbsent()) {
-            return NotificationsConfig.defaults();
-        }
-        if (!node.expectFields(NOTIFICATIONS_FIELDS)) {
-            return null;
-        }
-        List<NotificationChannelConfig> channels = list(node.field("channels"), ConfigBinder::notificationChannel);
-        ConfigNode eventsNode = node.field("events");
-        Set<NotificationEventType> events = eventsNode.isAbsent()
-                ? EnumSet.allOf(NotificationEventType.class) : notificationEvents(eventsNode);
-        Duration minInterval = duration(node.field("min_interval"), NotificationsConfig.DEFAULT_MIN_INTERVAL);
-        return node.build(() -> new NotificationsConfig(channels, events, minInterval));
-    }
-
-    private static NotificationChannelConfig notificationChannel(ConfigNode node) {
-        if (!node.expectFields(NOTIFICATION_CHANNEL_FIELDS)) {
-            return null;
-        }
-        ConfigNode typeNode = node.field("type");
-        String typeName = typeNode.string();
-        NotificationChannelType type = typeName == null ? null
-                : NotificationChannelType.fromConfigName(typeName).orElseGet(() -> {
-                    typeNode.problem("'" + typeName + "' is not a channel type (use webhook, feishu, matrix or slack)");
-                    return null;
-                });
-        URI url = endpoint(node.field("url"));
-        String roomId = node.field("room_id").string();
-        String accessToken = node.field("access_token").string();
-        String secret = node.field("secret").string();
-        return node.build(() -> new NotificationChannelConfig(type, url, roomId, accessToken, secret));
-    }
-
-    /** Null when any name is wrong (each is reported), so that the record does not report the list again. */
-    private static Set<NotificationEventType> notificationEvents(ConfigNode node) {
-        List<ConfigNode> items = node.items();
-        if (items == null) {
-            return null;
-        }
-        Set<NotificationEventType> events = EnumSet.noneOf(NotificationEventType.class);
-        boolean valid = true;
-        for (ConfigNode item : items) {
-            String name = item.string();
-            if (name == null) {
-                valid = false;
-                continue;
-            }
-            NotificationEventType event = NotificationEventType.fromConfigName(name).orElse(null);
-            if (event == null) {
-                item.problem("'" + name + "' is not an event (use " + NotificationEventType.configNames() + ")");
-                valid = false;
-            } else if (!events.add(event)) {
-                item.problem("duplicate event '" + name + "'");
-                valid = false;
-            }
-        }
-        return valid ? events : null;
-    }
-
-    private static LoggingConfig logging(ConfigNode node) {
-        if (node.isAbsent()) {
-            return LoggingConfig.defaults();
-        }
-        if (!node.expectFields(LOGGING_FIELDS)) {
-            return null;
-        }
-        ConfigNode channelsNode = node.field("channels");
-        List<LogChannelConfig> channels = channelsNode.isAbsent() ? List.of()
-                : list(channelsNode, ConfigBinder::logChannel);
-        return node.build(() -> new LoggingConfig(channels));
-    }
-
-    private static LogChannelConfig logChannel(ConfigNode node) {
-        if (!node.expectFields(LOG_CHANNEL_FIELDS)) {
-            return null;
-        }
-        String name = node.field("name").string();
-        String file = node.field("file").string();
-        String level = orElse(node.field("level").string(), LogChannelConfig.DEFAULT_LEVEL);
-        int maxSizeMb = orElse(node.field("max_size_mb").integer(), LogChannelConfig.DEFAULT_MAX_SIZE_MB);
-        int maxBackups = orElse(node.field("max_backups").integer(), LogChannelConfig.DEFAULT_MAX_BACKUPS);
-        int maxAgeDays = orElse(node.field("max_age_days").integer(), LogChannelConfig.DEFAULT_MAX_AGE_DAYS);
-        boolean compress = orElse(node.field("compress").bool(), true);
-        return node.build(() -> new LogChannelConfig(name, file, level, maxSizeMb, maxBackups, maxAgeDays,
-                compress));
-    }
-
-    private static List<String> strings(ConfigNode node) {
+    static List<String> strings(ConfigNode node) {
         return list(node, ConfigNode::string);
     }
 
@@ -681,7 +489,7 @@ final class ConfigBinder {
      *
      * @return null when the node is not a list
      */
-    private static <T> List<T> list(ConfigNode node, Function<ConfigNode, T> binder) {
+    static <T> List<T> list(ConfigNode node, Function<ConfigNode, T> binder) {
         List<ConfigNode> items = node.items();
         if (items == null) {
             return null;
@@ -701,7 +509,7 @@ final class ConfigBinder {
         return names.toString();
     }
 
-    private static <T> T orElse(T value, T fallback) {
+    static <T> T orElse(T value, T fallback) {
         return value != null ? value : fallback;
     }
 }
