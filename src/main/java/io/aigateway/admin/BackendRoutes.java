@@ -33,10 +33,12 @@ import java.util.function.BiConsumer;
 final class BackendRoutes {
     private final Gateway gateway;
     private final LiveConfig live;
+    private final StoreAccess storeAccess;
 
     BackendRoutes(Gateway gateway, LiveConfig live) {
         this.gateway = gateway;
         this.live = live;
+        this.storeAccess = new StoreAccess(live, "backend");
     }
 
     boolean handle(AdminExchange x) throws IOException {
@@ -68,7 +70,7 @@ final class BackendRoutes {
     private void list(AdminExchange x) throws IOException {
         JsonArrayBuilder backends = Json.createArrayBuilder();
         live.fileConfig().backends().forEach(b -> backends.add(fileView(b)));
-        contents().backends().forEach(b -> backends.add(storedView(b)));
+        storeAccess.contents().backends().forEach(b -> backends.add(storedView(b)));
         x.send(200, Json.createObjectBuilder().add("data", backends).build());
     }
 
@@ -77,7 +79,7 @@ final class BackendRoutes {
         if (file != null) {
             return fileView(file);
         }
-        StoredBackend stored = contents().backend(name);
+        StoredBackend stored = storeAccess.contents().backend(name);
         if (stored == null) {
             throw AdminProblem.notFound("backend '" + name + "'");
         }
@@ -86,7 +88,7 @@ final class BackendRoutes {
 
     /** Creates a backend ({@code name} null) or applies a patch to one: top-level fields replace, null removes. */
     private void save(AdminExchange x, String name) throws IOException {
-        StoreRepository store = store();
+        StoreRepository store = storeAccess.repository();
         if (name != null && fileBackend(name) != null) {
             throw AdminProblem.fromFile("backend", name);
         }
@@ -127,7 +129,7 @@ final class BackendRoutes {
             } catch (ConfigException e) {
                 throw AdminProblem.invalid(e);
             }
-            store.saveBackend(change(x, before == null ? "create" : "update", backend.name(),
+            store.saveBackend(storeAccess.change(x, before == null ? "create" : "update", backend.name(),
                     before == null ? null : storedView(before), storedView(candidate)),
                     before == null, backend, spec, backend.keys());
             return candidate;
@@ -151,7 +153,7 @@ final class BackendRoutes {
     }
 
     private void delete(AdminExchange x) {
-        StoreRepository store = store();
+        StoreRepository store = storeAccess.repository();
         String name = x.segment(1);
         if (fileBackend(name) != null) {
             throw AdminProblem.fromFile("backend", name);
@@ -169,7 +171,7 @@ final class BackendRoutes {
                 throw AdminProblem.conflict("backend_in_use", "backend '" + name + "' is still needed: "
                         + e.getMessage());
             }
-            store.deleteBackend(change(x, "delete", name, storedView(before), null), name);
+            store.deleteBackend(storeAccess.change(x, "delete", name, storedView(before), null), name);
             return null;
         });
         x.noContent();
@@ -213,23 +215,6 @@ final class BackendRoutes {
 
     private BackendConfig fileBackend(String name) {
         return live.fileConfig().backends().stream().filter(b -> b.name().equals(name)).findFirst().orElse(null);
-    }
-
-    private StoreContents contents() {
-        return live.store() == null ? StoreContents.empty() : live.store().load();
-    }
-
-    private StoreRepository store() {
-        if (live.store() == null) {
-            throw AdminProblem.noStore();
-        }
-        return live.store();
-    }
-
-    private static StoreRepository.Change change(AdminExchange x, String action, String name, JsonObject before,
-            JsonObject after) {
-        return new StoreRepository.Change(x.actor, action, "backend", name,
-                before == null ? null : before.toString(), after == null ? null : after.toString());
     }
 
     private static JsonObject withoutKeys(JsonObject body) {

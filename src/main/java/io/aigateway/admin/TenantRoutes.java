@@ -38,12 +38,14 @@ final class TenantRoutes {
 
     private final Gateway gateway;
     private final LiveConfig live;
+    private final StoreAccess storeAccess;
     private final TenantViews views;
 
     /** @param quotas the quota counters in force, to show what each tenant used; null when limits are not running */
     TenantRoutes(Gateway gateway, LiveConfig live, Quotas quotas) {
         this.gateway = gateway;
         this.live = live;
+        this.storeAccess = new StoreAccess(live, "tenant");
         this.views = new TenantViews(gateway, quotas);
     }
 
@@ -79,7 +81,8 @@ final class TenantRoutes {
     private void list(AdminExchange x) throws IOException {
         JsonArrayBuilder tenants = Json.createArrayBuilder();
         live.fileConfig().tenants().forEach(t -> tenants.add(views.withQuotaUsed(TenantViews.fileView(t), t.name())));
-        contents().tenants().forEach(t -> tenants.add(views.withQuotaUsed(TenantViews.storedView(t), t.name())));
+        storeAccess.contents().tenants()
+                .forEach(t -> tenants.add(views.withQuotaUsed(TenantViews.storedView(t), t.name())));
         x.send(200, Json.createObjectBuilder().add("data", tenants).build());
     }
 
@@ -88,7 +91,7 @@ final class TenantRoutes {
         if (file != null) {
             return views.withQuotaUsed(TenantViews.fileView(file), name);
         }
-        StoredTenant stored = contents().tenant(name);
+        StoredTenant stored = storeAccess.contents().tenant(name);
         if (stored == null) {
             throw AdminProblem.notFound("tenant '" + name + "'");
         }
@@ -96,7 +99,7 @@ final class TenantRoutes {
     }
 
     private void create(AdminExchange x) throws IOException {
-        StoreRepository store = store();
+        StoreRepository store = storeAccess.repository();
         JsonObject body = x.body(false);
         AdminExchange.expectFields(body, TENANT_FIELDS);
         String name = AdminExchange.string(body, "name", true);
@@ -120,8 +123,8 @@ final class TenantRoutes {
             StoredTenant candidate = new StoredTenant(name, models, limits, now, now,
                     List.of(storedKey(newKey, key, now)));
             check(contents, candidate);
-            store.createTenant(change(x, "create", name, null, TenantViews.storedView(candidate)), name, models, limits,
-                    newKey.row);
+            store.createTenant(storeAccess.change(x, "create", name, null, TenantViews.storedView(candidate)), name,
+                    models, limits, newKey.row);
             return candidate;
         });
         JsonObjectBuilder answer = Json.createObjectBuilder(TenantViews.storedView(tenant));
@@ -130,7 +133,7 @@ final class TenantRoutes {
     }
 
     private void update(AdminExchange x) throws IOException {
-        StoreRepository store = store();
+        StoreRepository store = storeAccess.repository();
         String name = x.segment(1);
         if (fileTenant(name) != null) {
             throw AdminProblem.fromFile("tenant", name);
@@ -146,22 +149,22 @@ final class TenantRoutes {
             StoredTenant after = new StoredTenant(name, newModels != null ? newModels : before.models(),
                     limits(body, before.limits()), before.created(), gateway.clock().instant(), before.keys());
             check(contents, after);
-            store.updateTenant(change(x, "update", name, TenantViews.storedView(before), TenantViews.storedView(after)), name,
-                    after.models(), after.limits());
+            store.updateTenant(storeAccess.change(x, "update", name, TenantViews.storedView(before),
+                    TenantViews.storedView(after)), name, after.models(), after.limits());
             return after;
         });
         x.send(200, TenantViews.storedView(updated));
     }
 
     private void delete(AdminExchange x) {
-        StoreRepository store = store();
+        StoreRepository store = storeAccess.repository();
         String name = x.segment(1);
         if (fileTenant(name) != null) {
             throw AdminProblem.fromFile("tenant", name);
         }
         live.change(contents -> {
             StoredTenant before = existing(contents, name);
-            store.deleteTenant(change(x, "delete", name, TenantViews.storedView(before), null), name);
+            store.deleteTenant(storeAccess.change(x, "delete", name, TenantViews.storedView(before), null), name);
             return null;
         });
         x.noContent();
@@ -169,7 +172,7 @@ final class TenantRoutes {
 
     /** A new key for the tenant; when {@code rotated} names a key, that key is revoked in the same change. */
     private void createKey(AdminExchange x, String name, String rotated) throws IOException {
-        StoreRepository store = store();
+        StoreRepository store = storeAccess.repository();
         if (fileTenant(name) != null) {
             throw AdminProblem.fromFile("tenant", name);
         }
@@ -188,9 +191,10 @@ final class TenantRoutes {
                 if (old == null || old.revoked() != null) {
                     throw AdminProblem.notFound("key '" + rotated + "' of tenant '" + name + "'");
                 }
-                store.revokeKey(change(x, "rotate_key", name + "/" + rotated, TenantViews.keyView(old), null), name, rotated);
+                store.revokeKey(storeAccess.change(x, "rotate_key", name + "/" + rotated, TenantViews.keyView(old),
+                        null), name, rotated);
             }
-            store.addKey(change(x, "create_key", name + "/" + newKey.config.id(), null,
+            store.addKey(storeAccess.change(x, "create_key", name + "/" + newKey.config.id(), null,
                     TenantViews.keyView(storedKey(newKey, key, now))), name, newKey.row);
             return null;
         });
@@ -198,7 +202,7 @@ final class TenantRoutes {
     }
 
     private void revokeKey(AdminExchange x) {
-        StoreRepository store = store();
+        StoreRepository store = storeAccess.repository();
         String name = x.segment(1);
         String id = x.segment(3);
         if (fileTenant(name) != null) {
@@ -213,7 +217,8 @@ final class TenantRoutes {
                 throw AdminProblem.conflict("key_revoked", "key '" + id + "' of tenant '" + name
                         + "' is already revoked");
             }
-            store.revokeKey(change(x, "revoke_key", name + "/" + id, TenantViews.keyView(key), null), name, id);
+            store.revokeKey(storeAccess.change(x, "revoke_key", name + "/" + id, TenantViews.keyView(key), null),
+                    name, id);
             return null;
         });
         x.noContent();
@@ -357,23 +362,6 @@ final class TenantRoutes {
 
     private TenantConfig fileTenant(String name) {
         return live.fileConfig().tenants().stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
-    }
-
-    private StoreContents contents() {
-        return live.store() == null ? StoreContents.empty() : live.store().load();
-    }
-
-    private StoreRepository store() {
-        if (live.store() == null) {
-            throw AdminProblem.noStore();
-        }
-        return live.store();
-    }
-
-    private static StoreRepository.Change change(AdminExchange x, String action, String name, JsonObject before,
-            JsonObject after) {
-        return new StoreRepository.Change(x.actor, action, "tenant", name,
-                before == null ? null : before.toString(), after == null ? null : after.toString());
     }
 
     private static JsonObject keyAnswer(KeyConfig config, GeneratedKey key, Instant created) {
