@@ -15,6 +15,7 @@ import io.aigateway.metrics.GatewayMetrics;
 import io.aigateway.metrics.MetricsServlet;
 import io.aigateway.notify.Notification;
 import io.aigateway.notify.Notifier;
+import io.aigateway.notify.QuotaWatch;
 import io.aigateway.config.NotificationEventType;
 import io.aigateway.requestlog.RequestLog;
 import io.aigateway.requestlog.RequestLogLine;
@@ -122,9 +123,15 @@ public final class GatewayContextListener implements ServletContextListener {
         MetricsServlet.register(context, metrics, config.metrics().path());
         metrics.watch(limits.rateLimiter());
         mbeans = GatewayMBeans.register(gateway, source.path() + " (" + source.via() + ")", limits.quotas());
+        LiveConfig reloadable = live;
+        mbeans.reloadThrough(() -> {
+            LiveConfig.Reload reload = reloadable.reloadFile("jmx");
+            return reload.ok() ? "applied" : "refused: " + reload.error();
+        });
         notifier = Notifier.start(gateway);
         context.setAttribute(Notifier.class.getName(), notifier);
         Notifier notify = notifier;
+        gateway.addRequestListener(new QuotaWatch(notify::publish));
         live.addRefusalListener(error -> notify.publish(new Notification(NotificationEventType.CONFIG_RELOAD_FAILED,
             source.path().toString(), "Config reload refused, the running config stays: " + error, clock.instant())));
         if (config.requestLog().enabled()) {

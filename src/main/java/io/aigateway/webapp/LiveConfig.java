@@ -38,7 +38,7 @@ public final class LiveConfig implements AutoCloseable {
     /**
      * How the last reload went.
      *
-     * @param trigger {@code startup}, {@code file}, {@code admin}, {@code store} or {@code api}
+     * @param trigger {@code startup}, {@code file}, {@code admin}, {@code store}, {@code api} or {@code jmx}
      * @param error   every problem with its field path, or null when it was applied
      */
     public record Reload(Instant at, String trigger, String error) {

@@ -64,6 +64,18 @@ class NotificationsEndToEndTest {
     }
 
     @Test
+    void aTenantThatUsedUpItsQuotaIsNotified() {
+        try (Receiver receiver = Receiver.start(); FakeBackend a = FakeBackend.start("a");
+             GatewayServer gateway = GatewayServer.start(config(a, receiver, "[quota_exhausted]").replace(
+                 "models: [\"*\"]}]", "models: [\"*\"], quota: {requests: 1, reset: \"0 0 * * *\"}}]"))) {
+            assertEquals(200, gateway.post("/v1/chat/completions", TENANT_KEY, Json.chat("gpt-4o", false)).statusCode());
+            assertEquals(429, gateway.post("/v1/chat/completions", TENANT_KEY, Json.chat("gpt-4o", false)).statusCode());
+
+            assertEquals(Set.of("quota_exhausted tenant team"), receive(receiver, 2));
+        }
+    }
+
+    @Test
     void aBreakerOpenedByA500IsNotifiedWithTheModelItTookOut() {
         try (Receiver receiver = Receiver.start(); FakeBackend a = FakeBackend.start("a")) {
             try (GatewayServer gateway = GatewayServer.start(

@@ -2,7 +2,7 @@ package io.aigateway.admin.jmx;
 
 /**
  * {@code aigateway:type=Gateway}: the running gateway as a whole. Request totals count since the web application
- * started. A {@code reload()} operation will come with hot reload of the config file.
+ * started.
  */
 public interface GatewayMBean {
     /** Where the config file is and how it was found, e.g. {@code /etc/gw.yaml (system property aigateway.config)}. */
@@ -47,4 +47,12 @@ public interface GatewayMBean {
 
     /** Upstream attempts beyond the first of each request. */
     long getRetriesTotal();
+
+    /**
+     * Reads the config file again and applies it, as {@code POST /admin/reload} does: an invalid file is refused and
+     * the running config stays.
+     *
+     * @return {@code applied}, or {@code refused: } and every problem with its field path
+     */
+    String reload();
 }

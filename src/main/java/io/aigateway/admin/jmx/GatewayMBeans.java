@@ -69,6 +69,15 @@ public final class GatewayMBeans implements AutoCloseable {
         return register(ManagementFactory.getPlatformMBeanServer(), gateway, configSource, quotas);
     }
 
+    /**
+     * Gives the gateway bean its {@code reload()} operation.
+     *
+     * @param reload reloads the config file and says {@code applied} or {@code refused: } and why
+     */
+    public void reloadThrough(java.util.function.Supplier<String> reload) {
+        gatewayView.reloadThrough(reload);
+    }
+
     static GatewayMBeans register(MBeanServer server, Gateway gateway, String configSource) {
         return register(server, gateway, configSource, null);
     }

@@ -5,6 +5,7 @@ import io.aigateway.registry.Registry;
 import io.aigateway.webapp.Gateway;
 
 import java.time.Instant;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The {@link GatewayMBean}. */
@@ -14,12 +15,23 @@ final class GatewayView implements GatewayMBean {
     private final RequestTotals totals;
     private final AtomicInteger configVersion = new AtomicInteger(1);
     private volatile Instant configLoadedAt;
+    private volatile Supplier<String> reloader = () -> "refused: this gateway cannot reload its config";
 
     GatewayView(Gateway gateway, String configSource, RequestTotals totals) {
         this.gateway = gateway;
         this.configSource = configSource;
         this.totals = totals;
         this.configLoadedAt = gateway.clock().instant();
+    }
+
+    /** What {@link #reload()} runs. */
+    void reloadThrough(Supplier<String> reloader) {
+        this.reloader = reloader;
+    }
+
+    @Override
+    public String reload() {
+        return reloader.get();
     }
 
     /** A new config snapshot is in force. */

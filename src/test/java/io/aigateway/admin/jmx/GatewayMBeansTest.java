@@ -159,6 +159,27 @@ class GatewayMBeansTest {
     }
 
     @Test
+    void reloadAppliesTheConfigFileOrRefusesItNamingTheBadField() throws Exception {
+        try (FakeBackend a = FakeBackend.start("a"); FakeBackend b = FakeBackend.start("b");
+             GatewayServer gateway = GatewayServer.start(config(a, b, ""))) {
+            ObjectName name = GatewayMBeans.gatewayName();
+            java.nio.file.Files.writeString(gateway.configFile(),
+                config(a, b, "  - {name: c, flavor: openai, endpoint: \"" + a.url() + "/v1\", models: [o3]}"));
+
+            assertEquals("applied", SERVER.invoke(name, "reload", new Object[0], new String[0]));
+            assertEquals(3, SERVER.getAttribute(name, "BackendCount"));
+            assertTrue(SERVER.isRegistered(GatewayMBeans.backendName("c")));
+
+            java.nio.file.Files.writeString(gateway.configFile(), config(a, b, "  - {name: d, flavor: openai}"));
+            String refused = (String)SERVER.invoke(name, "reload", new Object[0], new String[0]);
+
+            assertTrue(refused.startsWith("refused: ") && refused.contains("backends[2].endpoint"), refused);
+            assertEquals(3, SERVER.getAttribute(name, "BackendCount"), "the running config stays");
+            assertEquals(200, gateway.post("/v1/chat/completions", "sk-jmx-ops-1", Json.chat("o3", false)).statusCode());
+        }
+    }
+
+    @Test
     void aSecondGatewayInTheJvmLeavesTheFirstOnesBeansAlone() throws Exception {
         try (FakeBackend a = FakeBackend.start("a"); FakeBackend b = FakeBackend.start("b");
              GatewayServer first = GatewayServer.start(config(a, b, ""))) {
