@@ -257,6 +257,21 @@ class StandaloneLauncherIT {
         Finished bad = Finished.run("--check-config", invalid.toString());
         assertEquals(2, bad.exit, bad.output);
         assertTrue(bad.output.contains("backends[1].endpoint"), bad.output);
+
+        // Every section is checked by the launcher itself, quota schedules (cron) included.
+        Path quotas = Files.createTempFile("quotas-", ".yaml");
+        Files.writeString(quotas, """
+            tenants:
+              - {name: t, keys: [k], models: ["*"], limits: {rpm: 60}, quota: {requests: 10, reset: "0 0 1 * *"}}
+              - {name: u, keys: [k2], models: ["*"], quota: {requests: 10, reset: "every day"}}
+            backends:
+              - {name: a, flavor: openai, endpoint: "http://127.0.0.1:1/v1", models: [m]}
+            prices: {m: {input: 1, output: 2}}
+            """);
+        Finished quota = Finished.run("--check-config", quotas.toString());
+        assertEquals(2, quota.exit, quota.output);
+        assertTrue(quota.output.contains("tenants[1].quota.reset"), quota.output);
+        assertFalse(quota.output.contains("tenants[0]"), quota.output);
     }
 
     private static HttpRequest chat(URI gateway, String key, boolean stream) {
