@@ -23,6 +23,7 @@ import io.aigateway.store.MasterKey;
 import io.aigateway.store.Store;
 import io.aigateway.store.StoreContents;
 import io.aigateway.store.StoreDataSource;
+import io.aigateway.store.StoreHealth;
 import io.aigateway.store.StoreRepository;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -114,11 +115,18 @@ public final class GatewayContextListener implements ServletContextListener {
         context.setAttribute(Gateway.ATTRIBUTE, gateway);
         live = new LiveConfig(source.path(), loader, config, repository, contents, gateway, clock);
         context.setAttribute(LiveConfig.ATTRIBUTE, live);
+        StoreHealth storeHealth = repository == null ? null : new StoreHealth(clock);
+        if (storeHealth != null) {
+            live.reportTo(storeHealth);
+            context.setAttribute(StoreHealth.ATTRIBUTE, storeHealth);
+        }
         limits = io.aigateway.limits.Limits.start(config.limits(), gateway.clock());
         context.setAttribute(io.aigateway.limits.Limits.ATTRIBUTE, limits);
         metrics = GatewayMetrics.start(gateway);
         MetricsServlet.register(context, metrics, config.metrics().path());
         metrics.watch(limits.rateLimiter());
+        if (storeHealth != null)
+            metrics.watch(storeHealth);
         mbeans = GatewayMBeans.register(gateway, source.path() + " (" + source.via() + ")", limits.quotas());
         notifier = Notifier.start(gateway);
         context.setAttribute(Notifier.class.getName(), notifier);
@@ -128,7 +136,8 @@ public final class GatewayContextListener implements ServletContextListener {
         if (config.requestLog().enabled()) {
             gateway.addRequestListener(new RequestLogLine());
             if (repository != null) {
-                requestLog = RequestLog.start(repository.requestLog(), config.requestLog(), clock, metrics.registry());
+                requestLog = RequestLog.start(repository.requestLog(), config.requestLog(), clock, metrics.registry(),
+                    storeHealth);
                 gateway.addRequestListener(requestLog.writer());
                 requestLog.addDropListener(dropped -> notify.publish(new Notification(
                     NotificationEventType.REQUEST_LOG_DROPS, "request_log", dropped
@@ -163,6 +172,7 @@ public final class GatewayContextListener implements ServletContextListener {
         closeStore();
         event.getServletContext().removeAttribute(Gateway.ATTRIBUTE);
         event.getServletContext().removeAttribute(LiveConfig.ATTRIBUTE);
+        event.getServletContext().removeAttribute(StoreHealth.ATTRIBUTE);
         LOG.info("AI Gateway stopped");
         // Last: it drains the channels, whose writer threads would otherwise outlive the web application.
         if (logChannels != null)
