@@ -12,15 +12,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Writes request log rows in batches on a thread of its own. A request only offers its row to a bounded queue:
- * when the queue is full the row is dropped and counted, and the request goes on, so a slow database never slows
+ * Writes request log rows in batches on a thread of its own. A request only offers its row to a bounded queue (the
+ * bound counts the batch being written too): when the queue is full the row is dropped and counted, and the request goes on, so a slow database never slows
  * traffic. A batch that fails because the database cannot be reached is kept and tried again with a growing pause
  * (timed by the gateway's clock) while the queue goes on taking rows up to its bound; a batch the database refuses
  * (a bad row) is counted as failed and dropped, since trying it again would fail again. Closing writes what is still
@@ -48,15 +49,16 @@ public final class RequestLogWriter implements RequestListener, AutoCloseable {
     private final Sink sink;
     private final Clock clock;
     private final StoreHealth health;
-    private final BlockingQueue<RequestLogRow> queue;
+    private final BlockingQueue<RequestLogRow> queue = new LinkedBlockingQueue<>();
+    /** The bound: rows taken and not yet written or given up, the batch in hand included. */
+    private final int capacity;
+    private final AtomicInteger pending = new AtomicInteger();
     private final LongAdder dropped = new LongAdder();
     private final AtomicLong written = new AtomicLong();
     private final LongAdder failed = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final Thread thread;
     private volatile boolean closing;
-    /** Rows taken from the queue and not yet written (the batch in hand). */
-    private volatile int held;
     /** When the batch in hand is tried again; null while the database answers. */
     private volatile Instant retryAt;
     private Duration backoff = FIRST_BACKOFF;
@@ -74,7 +76,7 @@ public final class RequestLogWriter implements RequestListener, AutoCloseable {
         this.sink = sink;
         this.clock = clock;
         this.health = health;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.thread = new Thread(this::run, "aigateway-request-log");
         thread.setDaemon(true);
         thread.start();
@@ -82,9 +84,14 @@ public final class RequestLogWriter implements RequestListener, AutoCloseable {
 
     @Override
     public void onRequest(RequestRecord record) {
-        if (closing || !queue.offer(RequestLogRow.from(record))) {
+        if (closing || pending.incrementAndGet() > capacity) {
+            if (!closing) {
+                pending.decrementAndGet();
+            }
             dropped.increment();
+            return;
         }
+        queue.add(RequestLogRow.from(record));
     }
 
     /** Rows dropped because the queue was full (or the writer closing). */
@@ -92,9 +99,9 @@ public final class RequestLogWriter implements RequestListener, AutoCloseable {
         return dropped.sum();
     }
 
-    /** Rows waiting to be written: those queued and the batch in hand. */
+    /** Rows waiting to be written: those queued and the batch in hand (never more than the capacity). */
     public int depth() {
-        return queue.size() + held;
+        return pending.get();
     }
 
     /** Rows written so far. */
@@ -132,7 +139,6 @@ public final class RequestLogWriter implements RequestListener, AutoCloseable {
                     }
                     batch.add(first);
                     queue.drainTo(batch, BATCH_SIZE - 1);
-                    held = batch.size();
                 }
                 Instant due = retryAt;
                 if (due != null && !closing && clock.instant().isBefore(due)) {
@@ -140,13 +146,13 @@ public final class RequestLogWriter implements RequestListener, AutoCloseable {
                     continue;
                 }
                 if (write(batch)) {
+                    pending.addAndGet(-batch.size());
                     batch.clear();
-                    held = 0;
                 } else if (closing) {
                     int lost = batch.size() + queue.size();
                     failed.add(lost);
                     queue.clear();
-                    held = 0;
+                    pending.addAndGet(-lost);
                     LOG.error("Request log: the database is still unreachable at shutdown; {} rows are lost", lost);
                     return;
                 }

@@ -50,12 +50,12 @@ class RequestLogWriterTest {
         }
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(took < 2000, "offering never waits for the database: " + took + " ms");
-        assertEquals(11, writer.depth(), "the ten queued and the row in the sink");
-        assertEquals(990, writer.dropped());
+        assertEquals(10, writer.depth(), "the row in the sink counts against the bound, and nine more");
+        assertEquals(991, writer.dropped());
 
         release.countDown();
         writer.close();
-        assertEquals(11, written.size(), "the row in the sink and the ten queued are written; close flushes");
+        assertEquals(10, written.size(), "the row in the sink and the nine queued are written; close flushes");
         assertEquals(0, writer.depth());
         assertEquals("req-0", written.get(0).requestId());
     }
@@ -136,8 +136,8 @@ class RequestLogWriterTest {
             for (int i = 1; i <= 20; i++) {
                 writer.onRequest(record(i));
             }
-            assertEquals(10, writer.dropped(), "only the rows beyond the bound are dropped");
-            assertEquals(11, writer.depth(), "the ten queued and the batch in hand");
+            assertEquals(11, writer.dropped(), "only the rows beyond the bound are dropped");
+            assertEquals(10, writer.depth(), "the batch in hand and nine queued: the bound");
             assertEquals(1, attempts.get(), "no try before the pause is over");
 
             clock.advance(Duration.ofSeconds(1));
@@ -146,11 +146,11 @@ class RequestLogWriterTest {
 
             down.set(false);
             clock.advance(Duration.ofSeconds(2));
-            await(() -> writer.written() == 11, "the queued rows written once the database is back");
+            await(() -> writer.written() == 10, "the queued rows written once the database is back");
             assertTrue(health.reachable(), "the writer reports the recovery");
             assertEquals(0, writer.failed(), "nothing lost to the outage");
             assertEquals(0, writer.depth());
-            assertEquals(java.util.stream.IntStream.rangeClosed(0, 10).mapToObj(i -> "req-" + i).toList(),
+            assertEquals(java.util.stream.IntStream.rangeClosed(0, 9).mapToObj(i -> "req-" + i).toList(),
                     written.stream().map(RequestLogRow::requestId).toList(), "in order, none twice");
             assertEquals(null, writer.retryAt());
         } finally {
