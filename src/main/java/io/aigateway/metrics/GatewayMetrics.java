@@ -67,6 +67,10 @@ public final class GatewayMetrics implements AutoCloseable {
             .callback(callback -> callback.call(store.reachable() ? 1 : 0)).register(registry);
     }
 
+    Gateway gateway() {
+        return gateway;
+    }
+
     public PrometheusRegistry registry() {
         return registry;
     }
