@@ -56,6 +56,12 @@ public final class TcpProxy implements AutoCloseable {
                 Socket server = new Socket(targetHost, targetPort);
                 sockets.add(client);
                 sockets.add(server);
+                // Accepted while close() ran: close() may have gone through the list before these were added.
+                if (closed) {
+                    closeQuietly(client);
+                    closeQuietly(server);
+                    return;
+                }
                 pump(client, server);
                 pump(server, client);
             } catch (IOException x) {
