@@ -21,11 +21,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Writes request log rows in batches on a thread of its own. A request only offers its row to a bounded queue (the
- * bound counts the batch being written too): when the queue is full the row is dropped and counted, and the request goes on, so a slow database never slows
- * traffic. A batch that fails because the database cannot be reached is kept and tried again with a growing pause
- * (timed by the gateway's clock) while the queue goes on taking rows up to its bound; a batch the database refuses
- * (a bad row) is counted as failed and dropped, since trying it again would fail again. Closing writes what is still
- * queued.
+ * bound counts the batch being written too): when the queue is full the row is dropped and counted, and the request
+ * goes on, so a slow database never slows traffic. A batch that fails because the database cannot be reached is
+ * kept and tried again with a growing pause (timed by the gateway's clock) while the queue goes on taking rows up to
+ * its bound; a batch the database refuses (a bad row) is counted as failed and dropped, since trying it again would
+ * fail again. Closing writes what is still queued.
  */
 public final class RequestLogWriter implements RequestListener, AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(RequestLogWriter.class);

@@ -99,7 +99,8 @@ class RedisOutageRecoveryTest {
             redis.close();
             HttpResponse<String> refused = proxied.post("/v1/chat/completions", KEY, Json.chat("gpt-4o", false));
             assertEquals(503, refused.statusCode(), refused.body());
-            assertEquals("limit_store_unavailable", Json.parse(refused.body()).getJsonObject("error").getString("code"));
+            assertEquals("limit_store_unavailable",
+                    Json.parse(refused.body()).getJsonObject("error").getString("code"));
             assertTrue(has(metrics(proxied), "aigateway_limit_store_up 0"));
             assertTrue(log.contains("Limit store unreachable, refusing requests with 503"), log.lines().toString());
             // The other instance, still connected, counts one more against the shared limit meanwhile.

@@ -13,7 +13,8 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.Configurator;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.management.MBeanAttributeInfo;
@@ -59,7 +60,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * stream, and admin changes (tenant and key created, key rotated, backend created with a key, patched with another,
  * deleted), with every logger at DEBUG. Then every log file, every column of every row of the request log and audit
  * tables, the {@code /metrics} output, every attribute of every {@code aigateway:*} MBean and a full dump of the
- * database are searched for each key, raw and in base64: zero hits. The stored gateway keys are their SHA-256 hashes.
+ * database ({@code SCRIPT} on H2, {@code mariadb-dump} on MariaDB) are searched for each key, raw and in base64:
+ * zero hits. The stored gateway keys are their SHA-256 hashes.
  */
 class SecretsCanaryTest {
     /** Not in the {@code sk-} shape, so that only structural redaction (not a pattern) can catch them. */
@@ -96,8 +98,9 @@ class SecretsCanaryTest {
         return hits;
     }
 
-    @Test
-    void noKeyIsFoundAnywhereTheGatewayWritesOrShows() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void noKeyIsFoundAnywhereTheGatewayWritesOrShows(TestDatabase.Kind kind) throws Exception {
         canary("gateway key (file)", GATEWAY_CANARY);
         canary("admin key", ADMIN_CANARY);
         canary("backend key (file)", BACKEND_FILE_CANARY);
@@ -108,7 +111,7 @@ class SecretsCanaryTest {
         List<String> hits = new CopyOnWriteArrayList<>();
         LoggerContext context = (LoggerContext)LogManager.getContext(false);
 
-        try (TestDatabase db = TestDatabase.h2(); FakeBackend backend = FakeBackend.start("canary");
+        try (TestDatabase db = TestDatabase.create(kind, "secrets_canary"); FakeBackend backend = FakeBackend.start("canary");
              GatewayServer gateway = GatewayServer.start(config(db, backend))) {
             assertInstanceOf(ChannelConfiguration.class, context.getConfiguration(), "the channels are in force");
             // Every logger at DEBUG: the channels set the root (app) level; Jetty's and Hibernate's are their own.
@@ -149,9 +152,11 @@ class SecretsCanaryTest {
                     all += searchTable(connection, table, hits);
                 }
                 assertTrue(all > requestRows + auditRows, "every table was read");
-                String dump = dump(connection);
+                String dump = kind == TestDatabase.Kind.H2 ? dump(connection) : mariadbDump(db, connection);
                 assertTrue(dump.contains("INSERT INTO"), "the dump holds the data");
-                hits.addAll(hits("the database dump (H2 SCRIPT)", dump));
+                assertTrue(dump.contains("request_log") && dump.contains("audit_log"), "the dump is complete");
+                hits.addAll(hits("the database dump (" + (kind == TestDatabase.Kind.H2 ? "H2 SCRIPT" : "mariadb-dump")
+                        + ")", dump));
                 assertKeysAreHashes(connection, generated);
             }
         } finally {
@@ -202,7 +207,8 @@ class SecretsCanaryTest {
 
     /** 2xx, 4xx, 5xx, a timeout and a cut stream, the key in every header that carries one. */
     private static void traffic(GatewayServer gateway, FakeBackend backend) throws Exception {
-        assertEquals(200, gateway.post("/v1/chat/completions", GATEWAY_CANARY, Json.chat("gpt-4o", false)).statusCode());
+        assertEquals(200, gateway.post("/v1/chat/completions", GATEWAY_CANARY, Json.chat("gpt-4o", false))
+                .statusCode());
         assertEquals(200, gateway.post("/v1/chat/completions", GATEWAY_CANARY, Json.chat("gpt-4o", true)).statusCode());
         assertEquals(200, gateway.send(gateway.request("/v1/chat/completions", null).header("api-key", GATEWAY_CANARY)
                 .header("Content-Type", "application/json")
@@ -387,6 +393,42 @@ class SecretsCanaryTest {
             }
         }
         return dump.toString();
+    }
+
+    /**
+     * {@code mariadb-dump} of the test's database: what an operator's backup holds. Where the client tools are not
+     * installed, the same rows as {@code INSERT} lines from a {@code SELECT} over every table.
+     */
+    private String mariadbDump(TestDatabase db, Connection connection) throws Exception {
+        String url = db.url();
+        String database = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
+        Process dump;
+        try {
+            dump = new ProcessBuilder("mariadb-dump", "--host=127.0.0.1", "--port=3306", "--user=root",
+                    "--skip-extended-insert", database).redirectErrorStream(true).start();
+        } catch (java.io.IOException x) {
+            System.err.println("*** mariadb-dump is not installed: dumping with SELECT over every table ***");
+            StringBuilder text = new StringBuilder();
+            for (String table : tables(connection)) {
+                try (Statement statement = connection.createStatement();
+                     ResultSet rows = statement.executeQuery("SELECT * FROM " + table)) {
+                    while (rows.next()) {
+                        text.append("INSERT INTO ").append(table).append(" VALUES (");
+                        for (int column = 1; column <= rows.getMetaData().getColumnCount(); column++) {
+                            Object value = rows.getObject(column);
+                            text.append(value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                                    : String.valueOf(value)).append(", ");
+                        }
+                        text.append(");\n");
+                    }
+                }
+            }
+            return text.toString();
+        }
+        String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(dump.waitFor(60, TimeUnit.SECONDS), "mariadb-dump ended");
+        assertEquals(0, dump.exitValue(), text);
+        return text;
     }
 
     /** The generated keys are stored as their SHA-256, and nothing else of them but a short prefix. */
