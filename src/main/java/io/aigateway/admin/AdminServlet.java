@@ -6,6 +6,7 @@ import io.aigateway.api.ErrorResponder;
 import io.aigateway.auth.AdminKeys;
 import io.aigateway.config.AdminConfig;
 import io.aigateway.limits.Limits;
+import io.aigateway.store.StoreHealth;
 import io.aigateway.webapp.Gateway;
 import io.aigateway.webapp.GatewayContextListener;
 import io.aigateway.webapp.LiveConfig;
@@ -84,6 +85,9 @@ public final class AdminServlet extends HttpServlet {
                 ErrorResponder.send(response, AdminProblem.conflict("conflict",
                         "the change conflicts with one made at the same time; read and try again").error());
             } else {
+                StoreHealth health = (StoreHealth)getServletContext().getAttribute(StoreHealth.ATTRIBUTE);
+                if (health != null)
+                    health.failed(x2);
                 LOG.error("Admin request {} {} failed", request.getMethod(), request.getRequestURI(), x2);
                 ErrorResponder.send(response, new ApiError(503, ApiError.SERVER, "store_unavailable", null,
                         "The store could not be reached; nothing was changed."));

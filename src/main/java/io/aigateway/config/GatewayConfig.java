@@ -110,6 +110,9 @@ public record GatewayConfig(
         checkBackendHosts(problems, security, backends);
         checkTlsPeers(problems, backends);
         checkAdminKeys(problems, admin, tenants);
+        if (metrics != null && admin != null && metrics.access() == MetricsAccess.ADMIN && admin.keys().isEmpty()) {
+            problems.add("metrics.access", "'admin' needs admin keys (admin.keys is empty)");
+        }
         ConfigChecks.checkLimits(problems, tenants, backends, models, prices, publicModels);
         problems.throwIfAny("GatewayConfig");
         tenants = List.copyOf(tenants);

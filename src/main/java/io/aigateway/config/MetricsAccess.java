@@ -7,7 +7,7 @@ import java.util.Optional;
 public enum MetricsAccess {
     /** Anyone who can reach the path; restrict it at the network (or the container) if that is too wide. */
     OPEN("open"),
-    /** Callers with an admin key. Refused by validation until admin keys exist. */
+    /** Callers with an admin key ({@code admin.keys}); tenant keys are refused with 403. */
     ADMIN("admin"),
     /** Nobody: the path answers 404 like any unknown one. */
     DISABLED("disabled");

@@ -11,8 +11,9 @@ import java.util.List;
  *                default {@value #DEFAULT_PATH}. It must not be under {@code /v1} or {@code /openai} (those need a
  *                gateway key) nor be {@code /health} or {@code /ready}. Read once at startup: a change needs a
  *                restart, while {@code enabled} and {@code access} follow a reload.
- * @param access  {@code metrics.access}: {@code open} (the default: no authentication) or {@code disabled}
- *                (404). {@code admin} is reserved for admin keys and refused until they exist.
+ * @param access  {@code metrics.access}: {@code open} (the default: no authentication), {@code admin} (an admin
+ *                key from {@code admin.keys} is needed; tenant keys get 403; refused when there are no admin keys)
+ *                or {@code disabled} (404).
  */
 public record MetricsConfig(boolean enabled, String path, MetricsAccess access) {
 
@@ -35,8 +36,6 @@ public record MetricsConfig(boolean enabled, String path, MetricsAccess access) 
         }
         if (access == null) {
             problems.add("access", "is required");
-        } else if (access == MetricsAccess.ADMIN) {
-            problems.add("access", "'admin' needs admin keys, which are not configured yet");
         }
         problems.throwIfAny("MetricsConfig");
     }
@@ -46,9 +45,9 @@ public record MetricsConfig(boolean enabled, String path, MetricsAccess access) 
         return new MetricsConfig(true, DEFAULT_PATH, MetricsAccess.OPEN);
     }
 
-    /** Whether the endpoint answers anyone at all. */
+    /** Whether the endpoint answers anyone at all (with {@code access: admin}, only callers with an admin key). */
     public boolean exposed() {
-        return enabled && access == MetricsAccess.OPEN;
+        return enabled && access != MetricsAccess.DISABLED;
     }
 
     private static boolean notInPath(int c) {

@@ -115,7 +115,7 @@ final class OperationsBinder {
             return null;
         }
         return MetricsAccess.fromConfigName(name).orElseGet(() -> {
-            node.problem("'" + name + "' is not a metrics access (use open or disabled)");
+            node.problem("'" + name + "' is not a metrics access (use open, admin or disabled)");
             return null;
         });
     }

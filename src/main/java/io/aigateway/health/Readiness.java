@@ -4,11 +4,13 @@ import io.aigateway.registry.Backend;
 import io.aigateway.registry.Deployment;
 import io.aigateway.registry.Registry;
 import io.aigateway.routing.HealthTracker;
+import io.aigateway.store.StoreHealth;
 import io.aigateway.webapp.Gateway;
 
 /**
- * Whether the gateway can serve a request now: its config is loaded and at least one deployment of an enabled
- * backend is available (breaker not open, not resting, not flagged, checks passing). Reads memory only.
+ * Whether the gateway can serve a request now: its config is loaded, its store (when it has one) was reachable the
+ * last time anything talked to it, and at least one deployment of an enabled backend is available (breaker not open,
+ * not resting, not flagged, checks passing). Reads memory only: never the database.
  *
  * @param ready  whether it is
  * @param reason why not, for the operator; null when ready
@@ -20,8 +22,19 @@ public record Readiness(boolean ready, String reason) {
 
     /** The readiness of a running gateway, or of none (null: the config was not loaded). */
     public static Readiness of(Gateway gateway) {
+        return of(gateway, null);
+    }
+
+    /**
+     * The same, with the store's last known state (null: the gateway has no store). While the store is away the
+     * gateway still serves from memory, but an instance whose admin API and request log cannot work is not ready.
+     */
+    public static Readiness of(Gateway gateway, StoreHealth store) {
         if (gateway == null)
             return new Readiness(false, "the configuration is not loaded");
+        if (store != null && !store.reachable())
+            return new Readiness(false, "the store is unreachable since " + store.since()
+                + " (requests are served from memory; request log rows are queued)");
         Registry registry = gateway.registry();
         HealthTracker health = gateway.health();
         int enabledBackends = 0;

@@ -44,6 +44,11 @@ public final class RateLimiter implements AutoCloseable {
     public record LimitEvent(Scope refusedScope, boolean storeFailed) {
     }
 
+    /** Whether the store answered the last admission (false from a failure until the next success). */
+    public boolean storeReachable() {
+        return !storeDown.get();
+    }
+
     public void addListener(Consumer<LimitEvent> listener) {
         listeners.add(listener);
     }

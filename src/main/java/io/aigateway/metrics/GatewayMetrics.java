@@ -55,6 +55,20 @@ public final class GatewayMetrics implements AutoCloseable {
     /** Counts the limiter's refusals by scope and its store failures. */
     public void watch(io.aigateway.limits.RateLimiter limiter) {
         limiter.addListener(usage);
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("aigateway_limit_store_up")
+            .help("1 while the limit store (Redis, or this instance's memory) answered the last admission, else 0")
+            .callback(callback -> callback.call(limiter.storeReachable() ? 1 : 0)).register(registry);
+    }
+
+    /** Reports whether the store was reachable the last time anything talked to it. */
+    public void watch(io.aigateway.store.StoreHealth store) {
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("aigateway_store_up")
+            .help("1 while the store (database) answered the last time the gateway talked to it, else 0")
+            .callback(callback -> callback.call(store.reachable() ? 1 : 0)).register(registry);
+    }
+
+    Gateway gateway() {
+        return gateway;
     }
 
     public PrometheusRegistry registry() {

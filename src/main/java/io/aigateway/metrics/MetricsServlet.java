@@ -2,6 +2,9 @@ package io.aigateway.metrics;
 
 import io.aigateway.api.ApiErrors;
 import io.aigateway.api.ErrorResponder;
+import io.aigateway.auth.AdminKeys;
+import io.aigateway.config.GatewayConfig;
+import io.aigateway.config.MetricsAccess;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -54,6 +57,16 @@ public final class MetricsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        GatewayConfig config = metrics.gateway().config();
+        if (config.metrics().access() == MetricsAccess.ADMIN) {
+            // The same check as the admin API's: a tenant key is refused (403), not merely unknown.
+            AdminKeys.Result auth = AdminKeys.authenticate(request, config.admin(), metrics.gateway().registry(),
+                metrics.gateway().clock().instant());
+            if (auth instanceof AdminKeys.Refused refused) {
+                ErrorResponder.send(response, refused.error());
+                return;
+            }
+        }
         // Written to memory first: a scrape is tens of kilobytes, and a failing collector must not leave half a page.
         ByteArrayOutputStream text = new ByteArrayOutputStream(32 * 1024);
         writer.write(text, metrics.registry().scrape());

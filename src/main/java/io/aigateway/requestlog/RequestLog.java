@@ -2,6 +2,7 @@ package io.aigateway.requestlog;
 
 import io.aigateway.config.RequestLogConfig;
 import io.aigateway.store.RequestLogStore;
+import io.aigateway.store.StoreHealth;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -48,8 +49,17 @@ public final class RequestLog implements AutoCloseable {
     /** Starts writing to the store, purging old rows every hour, and reporting to the metrics registry. */
     public static RequestLog start(RequestLogStore store, RequestLogConfig config, Clock clock,
             PrometheusRegistry metrics) {
-        RequestLog log = new RequestLog(new RequestLogWriter(store::insert, config.queueSize()), store, clock,
-                config.retentionDays());
+        return start(store, config, clock, metrics, null);
+    }
+
+    /**
+     * The same, telling {@code health} whether each write reached the database (null: nobody to tell), and pausing
+     * between tries by {@code clock} while it does not.
+     */
+    public static RequestLog start(RequestLogStore store, RequestLogConfig config, Clock clock,
+            PrometheusRegistry metrics, StoreHealth health) {
+        RequestLog log = new RequestLog(new RequestLogWriter(store::insert, config.queueSize(), clock, health), store,
+                clock, config.retentionDays());
         log.purger.scheduleWithFixedDelay(log::purgeQuietly, 1, PURGE_INTERVAL.toMinutes(), TimeUnit.MINUTES);
         log.purger.scheduleWithFixedDelay(log::reportDrops, 1, 1, TimeUnit.MINUTES);
         if (metrics != null) {
@@ -57,8 +67,12 @@ public final class RequestLog implements AutoCloseable {
                     .help("Request log rows dropped because the write queue was full")
                     .callback(callback -> callback.call(log.writer.dropped())).register(metrics);
             CounterWithCallback.builder().name("aigateway_request_log_failed_total")
-                    .help("Request log rows lost because the database refused their batch")
+                    .help("Request log rows lost because the database refused their batch (a bad row), or was still"
+                            + " unreachable at shutdown; batches that fail to reach the database are retried")
                     .callback(callback -> callback.call(log.writer.failed())).register(metrics);
+            CounterWithCallback.builder().name("aigateway_request_log_retries_total")
+                    .help("Request log batches tried again because the database could not be reached")
+                    .callback(callback -> callback.call(log.writer.retries())).register(metrics);
             GaugeWithCallback.builder().name("aigateway_request_log_queue_depth")
                     .help("Request log rows waiting to be written")
                     .callback(callback -> callback.call(log.writer.depth())).register(metrics);

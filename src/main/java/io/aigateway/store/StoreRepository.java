@@ -188,7 +188,9 @@ public final class StoreRepository {
 
     /** Records an operator action that changes no stored entity (enable, disable, drain, reload). */
     public void audit(Change change) {
-        store.sessions().inTransaction(session -> session.persist(auditRow(change)));
+        AuditRow row = auditRow(change);
+        store.sessions().inTransaction(session -> session.persist(row));
+        AuditLine.log(row);
     }
 
     /** Audit rows, newest first, with ids below {@code before} (null for the newest). */
@@ -199,12 +201,14 @@ public final class StoreRepository {
     }
 
     private void write(Change change, java.util.function.Consumer<Session> work) {
+        AuditRow row = auditRow(change);
         store.sessions().inTransaction(session -> {
             work.accept(session);
-            session.persist(auditRow(change));
+            session.persist(row);
             session.createMutationQuery("update ConfigVersionRow set version = version + 1 where id = :id")
                     .setParameter("id", ConfigVersionRow.ID).executeUpdate();
         });
+        AuditLine.log(row);
     }
 
     private AuditRow auditRow(Change change) {

@@ -24,6 +24,7 @@ import io.aigateway.store.MasterKey;
 import io.aigateway.store.Store;
 import io.aigateway.store.StoreContents;
 import io.aigateway.store.StoreDataSource;
+import io.aigateway.store.StoreHealth;
 import io.aigateway.store.StoreRepository;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -115,6 +116,11 @@ public final class GatewayContextListener implements ServletContextListener {
         context.setAttribute(Gateway.ATTRIBUTE, gateway);
         live = new LiveConfig(source.path(), loader, config, repository, contents, gateway, clock);
         context.setAttribute(LiveConfig.ATTRIBUTE, live);
+        StoreHealth storeHealth = repository == null ? null : new StoreHealth(clock);
+        if (storeHealth != null) {
+            live.reportTo(storeHealth);
+            context.setAttribute(StoreHealth.ATTRIBUTE, storeHealth);
+        }
         // Quota counters live in the store when there is one, else in limits.state_file.
         limits = io.aigateway.limits.Limits.start(config.limits(), gateway.clock(),
             repository == null ? null : repository.quotaCounters());
@@ -122,6 +128,8 @@ public final class GatewayContextListener implements ServletContextListener {
         metrics = GatewayMetrics.start(gateway);
         MetricsServlet.register(context, metrics, config.metrics().path());
         metrics.watch(limits.rateLimiter());
+        if (storeHealth != null)
+            metrics.watch(storeHealth);
         mbeans = GatewayMBeans.register(gateway, source.path() + " (" + source.via() + ")", limits.quotas());
         LiveConfig reloadable = live;
         mbeans.reloadThrough(() -> {
@@ -137,7 +145,8 @@ public final class GatewayContextListener implements ServletContextListener {
         if (config.requestLog().enabled()) {
             gateway.addRequestListener(new RequestLogLine());
             if (repository != null) {
-                requestLog = RequestLog.start(repository.requestLog(), config.requestLog(), clock, metrics.registry());
+                requestLog = RequestLog.start(repository.requestLog(), config.requestLog(), clock, metrics.registry(),
+                    storeHealth);
                 gateway.addRequestListener(requestLog.writer());
                 requestLog.addDropListener(dropped -> notify.publish(new Notification(
                     NotificationEventType.REQUEST_LOG_DROPS, "request_log", dropped
@@ -172,6 +181,7 @@ public final class GatewayContextListener implements ServletContextListener {
         closeStore();
         event.getServletContext().removeAttribute(Gateway.ATTRIBUTE);
         event.getServletContext().removeAttribute(LiveConfig.ATTRIBUTE);
+        event.getServletContext().removeAttribute(StoreHealth.ATTRIBUTE);
         LOG.info("AI Gateway stopped");
         // Last: it drains the channels, whose writer threads would otherwise outlive the web application.
         if (logChannels != null)

@@ -6,6 +6,7 @@ import io.aigateway.config.GatewayConfig;
 import io.aigateway.log.SecretRedactor;
 import io.aigateway.store.ConfigMerge;
 import io.aigateway.store.StoreContents;
+import io.aigateway.store.StoreHealth;
 import io.aigateway.store.StoreRepository;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -57,6 +58,7 @@ public final class LiveConfig implements AutoCloseable {
     private long storeVersion;
     private volatile Reload lastReload;
     private ScheduledExecutorService scheduler;
+    private volatile StoreHealth health;
     private final java.util.List<java.util.function.Consumer<String>> refusalListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -88,16 +90,30 @@ public final class LiveConfig implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
     }
 
+    /** Where the poller reports whether the store answered (it is the store's heartbeat while no request comes). */
+    public void reportTo(StoreHealth health) {
+        this.health = health;
+    }
+
     /** One round of the poller: the file when watched, then the store's version. */
     public void poll() {
         try {
             if (fileConfig.reload().watch()) {
                 checkFile();
             }
-            pollStore();
         } catch (RuntimeException x) {
-            // The poller must survive a database that is briefly away; the next round tries again.
-            LOG.warn("Config poll failed: {}", x.toString());
+            LOG.warn("Config file check failed: {}", x.toString());
+        }
+        try {
+            pollStore();
+            if (store != null && health != null) {
+                health.succeeded();
+            }
+        } catch (RuntimeException x) {
+            // The poller must survive a database that is away; the next round tries again.
+            if (health == null || !health.failed(x)) {
+                LOG.warn("Config poll failed: {}", x.toString());
+            }
         }
     }
 
@@ -117,7 +133,7 @@ public final class LiveConfig implements AutoCloseable {
      * @return how it went; when refused, the running config stays
      */
     public synchronized Reload reloadFile(String trigger) {
-        fileDigest = digest(file);
+        byte[] read = digest(file);
         try {
             GatewayConfig loaded = loader.load(file);
             StoreContents contents = contents();
@@ -127,6 +143,8 @@ public final class LiveConfig implements AutoCloseable {
         } catch (ConfigException x) {
             refused(trigger, x.getMessage());
         }
+        // Not before: when the store could not be read, the file counts as unread and the next round tries again.
+        fileDigest = read;
         return lastReload;
     }
 

@@ -44,14 +44,16 @@ class MetricsConfigTest {
     }
 
     @Test
-    void adminAccessIsRefusedUntilAdminKeysExist() {
-        assertEquals(List.of("metrics.access: 'admin' needs admin keys, which are not configured yet"),
+    void adminAccessNeedsAdminKeys() {
+        assertEquals(List.of("metrics.access: 'admin' needs admin keys (admin.keys is empty)"),
             problems("metrics: {access: admin}"));
+        assertEquals(MetricsAccess.ADMIN, LOADER.parse("metrics: {access: admin}\nadmin: {keys: [adm-1]}",
+            "gateway.yaml").metrics().access());
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-        metrics: {access: public}       | metrics.access: 'public' is not a metrics access (use open or disabled)
+        metrics: {access: public}       | metrics.access: 'public' is not a metrics access (use open, admin or disabled)
         metrics: {enabled: yes}         | metrics.enabled: must be true or false
         metrics: {port: 9100}           | metrics.port: unknown field
         metrics: {path: metrics}        | metrics.path: must be an absolute path such as /metrics (no *, ?, # or spaces)

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP forwarder a test controls, put between the gateway and a server (Redis) so that the test can cut the server
- * off mid-test: {@link #close()} drops every connection and stops listening.
+ * A TCP forwarder a test controls, put between the gateway and a server (Redis, MariaDB) so that the test can cut
+ * the server off mid-test: {@link #close()} drops every connection and stops listening.
  */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
@@ -27,7 +27,18 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     public static TcpProxy start(String targetHost, int targetPort) throws IOException {
-        TcpProxy proxy = new TcpProxy(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), targetHost, targetPort);
+        return start(targetHost, targetPort, 0);
+    }
+
+    /**
+     * A forwarder listening on {@code listenPort} (0: any free port). A test brings a server "back" by starting a new
+     * proxy on the port of the one it closed: the gateway's configured address stays the same.
+     */
+    public static TcpProxy start(String targetHost, int targetPort, int listenPort) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), listenPort), 50);
+        TcpProxy proxy = new TcpProxy(socket, targetHost, targetPort);
         Thread acceptor = new Thread(proxy::accept, "tcp-proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -45,6 +56,12 @@ public final class TcpProxy implements AutoCloseable {
                 Socket server = new Socket(targetHost, targetPort);
                 sockets.add(client);
                 sockets.add(server);
+                // Accepted while close() ran: close() may have gone through the list before these were added.
+                if (closed) {
+                    closeQuietly(client);
+                    closeQuietly(server);
+                    return;
+                }
                 pump(client, server);
                 pump(server, client);
             } catch (IOException x) {
