@@ -12,10 +12,12 @@ import io.aigateway.testing.GatewayServer;
 import io.aigateway.testing.Json;
 import io.aigateway.testing.Reply;
 import jakarta.json.JsonObject;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A real gateway in Jetty telling a real receiver about its backends' failures. */
 class NotificationsEndToEndTest {
@@ -64,10 +66,11 @@ class NotificationsEndToEndTest {
     }
 
     @Test
-    void aTenantThatUsedUpItsQuotaIsNotified() {
+    void aTenantThatUsedUpItsQuotaIsNotified(@TempDir Path state) {
         try (Receiver receiver = Receiver.start(); FakeBackend a = FakeBackend.start("a");
              GatewayServer gateway = GatewayServer.start(config(a, receiver, "[quota_exhausted]").replace(
-                 "models: [\"*\"]}]", "models: [\"*\"], quota: {requests: 1, reset: \"0 0 * * *\"}}]"))) {
+                 "models: [\"*\"]}]", "models: [\"*\"], quota: {requests: 1, reset: \"0 0 * * *\"}}]")
+                 + "limits: {state_file: \"" + state.resolve("quota.json") + "\"}\n")) {
             assertEquals(200, gateway.post("/v1/chat/completions", TENANT_KEY, Json.chat("gpt-4o", false)).statusCode());
             assertEquals(429, gateway.post("/v1/chat/completions", TENANT_KEY, Json.chat("gpt-4o", false)).statusCode());
 
