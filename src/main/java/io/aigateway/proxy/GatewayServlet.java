@@ -360,6 +360,7 @@ public class GatewayServlet extends AsyncMiddleManServlet {
     private void relayHeld(ProxyExchange exchange, HeldAnswer held) {
         HttpServletResponse response = exchange.response();
         exchange.firstByteSent();
+        exchange.statusSent(held.status());
         try {
             response.reset();
             response.setStatus(held.status());
@@ -376,6 +377,7 @@ public class GatewayServlet extends AsyncMiddleManServlet {
     private void finish(ProxyExchange exchange, ApiError error) {
         exchange.errorCode(error.code());
         exchange.firstByteSent();
+        exchange.statusSent(error.status());
         try {
             if (!exchange.isClientGone())
                 ErrorResponder.send(exchange.response(), error,
@@ -538,6 +540,7 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         private void onFirstOutput() {
             relaying = true;
             exchange.firstByteSent();
+            exchange.statusSent(exchange.response().getStatus());
             firstByteTimer.cancel();
             call.firstByte();
             if (exchange.deadline() != null)

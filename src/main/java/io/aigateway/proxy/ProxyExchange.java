@@ -85,6 +85,7 @@ final class ProxyExchange {
     private volatile org.eclipse.jetty.client.Request upstream;
     private volatile org.eclipse.jetty.util.thread.Scheduler.Task deadline;
     private volatile String errorCode;
+    private volatile int statusSent;
     // Taken on arrival: the request object may be recycled by the time the record is built.
     private final String requestId = java.util.UUID.randomUUID().toString();
     private final String clientIp;
@@ -373,12 +374,29 @@ final class ProxyExchange {
         this.errorCode = code;
     }
 
+    /** The status of the response as it was committed to the client. */
+    void statusSent(int status) {
+        this.statusSent = status;
+    }
+
+    /**
+     * The status the client got. Read from the response while it is ours; once Jetty has completed and recycled it
+     * by itself (a write to a client that went away failed), the status recorded when it was committed.
+     */
+    private int status() {
+        try {
+            return response.getStatus();
+        } catch (IllegalStateException recycled) {
+            return statusSent;
+        }
+    }
+
     /** What this request did, for the request log and metrics. */
     RequestRecord record() {
         long end = System.nanoTime();
         return new RequestRecord(start, tenant.name(), caller.keyId(), model, inbound.operation().name(),
             current == null ? null : current.backend().name(), current == null ? null : current.id(),
-            response.getStatus(), stream(), attempts, failures, errorCode, clientGone,
+            status(), stream(), attempts, failures, errorCode, clientGone,
             firstByteNanos == 0 ? null : java.time.Duration.ofNanos(firstByteNanos - startNanos),
             java.time.Duration.ofNanos(end - startNanos), requestId, clientIp, endpoint,
             limits == null ? null : limits.usage());

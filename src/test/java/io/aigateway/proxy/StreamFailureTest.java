@@ -153,7 +153,12 @@ class StreamFailureTest {
             for (int i = 0; i < 1000; i++) {
                 HttpResponse<String> response = gateway.send(streamRequest(gateway));
                 assertEquals(200, response.statusCode());
-                assertTrue(response.body().contains("backend_stream_failed"), "request " + i + ": " + response.body());
+                // Cut after its content, or, when the cut arrives with the content before any of it was relayed,
+                // failed over to b unseen: either way the client never gets a stream that looks whole but is not.
+                String body = response.body();
+                boolean cut = body.contains("backend_stream_failed");
+                boolean failedOverUnseen = !body.contains("partial") && body.contains(" from b") && body.contains("[DONE]");
+                assertTrue(cut || failedOverUnseen, "request " + i + ": " + body);
             }
 
             DeploymentStats stats = statsOf(gateway, "a/gpt-4o");

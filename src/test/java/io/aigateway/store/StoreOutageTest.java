@@ -135,8 +135,12 @@ class StoreOutageTest {
 
             try (TcpProxy back = TcpProxy.start("127.0.0.1", 3306, port)) {
                 // The writer's pause is timed by the gateway's clock: moving it on is enough, no waiting.
-                clock.advance(Duration.ofMinutes(1));
-                await(() -> writer.written() == 6, "the queued rows written on the database's return");
+                // Moved on at every look: an attempt still running when the clock moves schedules its next try from
+                // the new time.
+                await(() -> {
+                    clock.advance(Duration.ofMinutes(1));
+                    return writer.written() == 6;
+                }, "the queued rows written on the database's return");
                 assertEquals(0, writer.depth());
                 assertEquals(0, writer.failed());
                 assertEquals(6, rows(), "one row before the outage, five queued during it");
