@@ -156,6 +156,32 @@ class BodyCaptureTest {
         assertFalse(loud.getBoolean("bodies_truncated"));
     }
 
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void aTenantOfTheAdminApiCapturesWhenItsCaptureBodiesSaysSo(TestDatabase.Kind kind) throws Exception {
+        AdminClient admin = start(kind, "{retention_days: 30}", "capture_admin");
+
+        JsonObject wrong = AdminClient.error(400, admin.post("/tenants",
+            "{\"name\":\"acme\",\"models\":[\"*\"],\"capture_bodies\":\"yes\"}"));
+        assertEquals("capture_bodies", wrong.getString("param"));
+        AdminClient.error(404, admin.get("/tenants/acme"));
+
+        JsonObject created = expect(201, admin.post("/tenants",
+            "{\"name\":\"acme\",\"models\":[\"*\"],\"capture_bodies\":true}"));
+        assertTrue(created.getBoolean("capture_bodies"));
+        String key = created.getJsonObject("key").getString("key");
+        assertEquals(200, gateway.post("/v1/chat/completions", key, Json.chat("gpt-4o", false)).statusCode());
+        JsonObject captured = awaitRows(admin, "acme", 1).get(0);
+        assertEquals(Json.chat("gpt-4o", false), captured.getString("request_body"));
+
+        // A patch turns it off without a restart; the file's tenants show their own setting.
+        assertFalse(expect(200, admin.patch("/tenants/acme", "{\"capture_bodies\":false}")).getBoolean("capture_bodies"));
+        assertEquals(200, gateway.post("/v1/chat/completions", key, Json.chat("gpt-4o", false)).statusCode());
+        assertFalse(awaitRows(admin, "acme", 2).get(0).containsKey("request_body"));
+        assertTrue(expect(200, admin.get("/tenants/loud")).getBoolean("capture_bodies"));
+        assertTrue(expect(200, admin.get("/tenants/plain")).isNull("capture_bodies"));
+    }
+
     private static List<JsonObject> rows(AdminClient admin, String tenant) {
         return expect(200, admin.get("/requests?tenant=" + tenant)).getJsonArray("data").getValuesAs(JsonObject.class);
     }

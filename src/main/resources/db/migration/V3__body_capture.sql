@@ -3,3 +3,6 @@
 ALTER TABLE request_log ADD COLUMN request_body TEXT NULL;
 ALTER TABLE request_log ADD COLUMN response_body TEXT NULL;
 ALTER TABLE request_log ADD COLUMN bodies_truncated BOOLEAN NULL;
+-- tenants[].capture_bodies of a tenant created through the admin API: JSON as given (true or false), bound by the
+-- gateway like the other limits; null inherits request_log.capture_bodies.
+ALTER TABLE tenants ADD COLUMN capture_bodies_json VARCHAR(16) NULL;
