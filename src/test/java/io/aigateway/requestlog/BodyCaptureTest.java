@@ -55,19 +55,23 @@ class BodyCaptureTest {
     private AdminClient start(TestDatabase.Kind kind, String requestLog, String name) {
         backend = FakeBackend.start("a");
         db = TestDatabase.create(kind, name);
-        gateway = GatewayServer.start("""
+        gateway = GatewayServer.start(config(requestLog), clock);
+        return new AdminClient(gateway, ADMIN_KEY);
+    }
+
+    private String config(String requestLog) {
+        return """
             store: {url: "%s"}
             admin: {keys: ["%s"]}
             request_log: %s
+            reload: {watch: false}
             tenants:
               - {name: loud, keys: ["%s"], models: ["*"], capture_bodies: true}
               - {name: quiet, keys: ["%s"], models: ["*"], capture_bodies: false}
               - {name: plain, keys: ["%s"], models: ["*"]}
             backends:
               - {name: a, flavor: openai, endpoint: "%s/v1", keys: ["%s"], models: [gpt-4o]}
-            """.formatted(db.url(), ADMIN_KEY, requestLog, LOUD_KEY, QUIET_KEY, PLAIN_KEY, backend.url(), BACKEND_KEY),
-            clock);
-        return new AdminClient(gateway, ADMIN_KEY);
+            """.formatted(db.url(), ADMIN_KEY, requestLog, LOUD_KEY, QUIET_KEY, PLAIN_KEY, backend.url(), BACKEND_KEY);
     }
 
     @ParameterizedTest
@@ -154,6 +158,15 @@ class BodyCaptureTest {
         assertEquals(Json.chat("gpt-4o", true), loud.getString("request_body"));
         assertEquals("hello from a", loud.getString("response_body"));
         assertFalse(loud.getBoolean("bodies_truncated"));
+
+        // capture_bodies and max_body_bytes follow a reload of the file.
+        java.nio.file.Files.writeString(gateway.configFile(), config("{capture_bodies: true, max_body_bytes: 10}"));
+        assertTrue(expect(200, admin.post("/reload", null)).getBoolean("reloaded"));
+        assertEquals(200, gateway.post("/v1/chat/completions", PLAIN_KEY, Json.chat("gpt-4o", true)).statusCode());
+        JsonObject reloaded = awaitRows(admin, "plain", 3).get(0);
+        assertEquals(Json.chat("gpt-4o", true).substring(0, 10), reloaded.getString("request_body"));
+        assertEquals("hello from", reloaded.getString("response_body"));
+        assertTrue(reloaded.getBoolean("bodies_truncated"));
     }
 
     @ParameterizedTest
