@@ -71,7 +71,9 @@ class BodyCaptureTest {
               - {name: plain, keys: ["%s"], models: ["*"]}
             backends:
               - {name: a, flavor: openai, endpoint: "%s/v1", keys: ["%s"], models: [gpt-4o]}
-            """.formatted(db.url(), ADMIN_KEY, requestLog, LOUD_KEY, QUIET_KEY, PLAIN_KEY, backend.url(), BACKEND_KEY);
+              - {name: b, flavor: openai, endpoint: "%s/v1", deployments: [{name: gpt-json, model: gpt-json, stream: false}]}
+            """.formatted(db.url(), ADMIN_KEY, requestLog, LOUD_KEY, QUIET_KEY, PLAIN_KEY, backend.url(), BACKEND_KEY,
+                backend.url());
     }
 
     @ParameterizedTest
@@ -95,6 +97,9 @@ class BodyCaptureTest {
         assertEquals("hello from a", stream.getString("response_body"));
         assertEquals(200, gateway.post("/v1/responses", PLAIN_KEY, Json.response("gpt-4o", true)).statusCode());
         assertEquals("hello from a", awaitRows(admin, "plain", 3).get(0).getString("response_body"));
+        // A JSON reply turned into a stream for the client: the text of the stream the client got.
+        assertEquals(200, gateway.post("/v1/chat/completions", LOUD_KEY, Json.chat("gpt-json", true)).statusCode());
+        assertEquals("hello from a", awaitRows(admin, "loud", 1).get(0).getString("response_body"));
 
         // The cap: UTF-8 bytes, never a character cut in half, and marked.
         String longPrompt = "é".repeat(3000);
@@ -124,7 +129,7 @@ class BodyCaptureTest {
             {"id":"c1","object":"chat.completion","model":"gpt-4o","choices":[{"index":0,"finish_reason":"stop",
              "message":{"role":"assistant","content":"yours is %s"}}]}""".formatted(BACKEND_KEY)));
         assertEquals(200, gateway.post("/v1/chat/completions", LOUD_KEY, leaky).statusCode());
-        JsonObject redacted = awaitRows(admin, "loud", 1).get(0);
+        JsonObject redacted = awaitRows(admin, "loud", 2).get(0);
         assertFalse(redacted.getString("request_body").contains(CANARY), redacted.toString());
         assertFalse(redacted.getString("request_body").contains(BACKEND_KEY), redacted.toString());
         assertTrue(redacted.getString("request_body").contains("[REDACTED]"), redacted.toString());
