@@ -205,7 +205,14 @@ final class LogRoutes {
             view.add("tokens_estimated", row.tokensEstimated());
         }
         addCost(view, row.cost());
-        return view.add("stream", row.stream()).add("cancelled", row.cancelled());
+        view.add("stream", row.stream()).add("cancelled", row.cancelled());
+        if (row.bodiesTruncated() != null) {
+            // Only rows of tenants that capture bodies have these.
+            AdminJson.add(view, "request_body", row.requestBody());
+            AdminJson.add(view, "response_body", row.responseBody());
+            view.add("bodies_truncated", row.bodiesTruncated());
+        }
+        return view;
     }
 
     private static void addLong(JsonObjectBuilder json, String name, Long value) {

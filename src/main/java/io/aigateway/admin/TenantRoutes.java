@@ -31,9 +31,9 @@ import java.util.Set;
  */
 final class TenantRoutes {
     private static final Set<String> TENANT_FIELDS = Set.of("name", "models", "limits", "model_limits", "quota",
-            "backend_groups", "key");
+            "backend_groups", "capture_bodies", "key");
     private static final Set<String> PATCH_FIELDS = Set.of("models", "limits", "model_limits", "quota",
-            "backend_groups");
+            "backend_groups", "capture_bodies");
     private static final Set<String> KEY_FIELDS = Set.of("id", "expires", "limits", "quota");
 
     private final Gateway gateway;
@@ -262,7 +262,8 @@ final class TenantRoutes {
     }
 
     /**
-     * The body's {@code limits}, {@code model_limits}, {@code quota} and {@code backend_groups}, each as given, or
+     * The body's {@code limits}, {@code model_limits}, {@code quota}, {@code backend_groups} and
+     * {@code capture_bodies}, each as given, or
      * {@code before}'s where the body does not have it; JSON null removes one. Checked later by the file's binder,
      * which reports a wrong type as the file would.
      */
@@ -271,7 +272,8 @@ final class TenantRoutes {
                 body.containsKey("limits") ? valueText(body, "limits") : before.limits(),
                 body.containsKey("model_limits") ? valueText(body, "model_limits") : before.modelLimits(),
                 body.containsKey("quota") ? valueText(body, "quota") : before.quota(),
-                body.containsKey("backend_groups") ? valueText(body, "backend_groups") : before.backendGroups());
+                body.containsKey("backend_groups") ? valueText(body, "backend_groups") : before.backendGroups(),
+                body.containsKey("capture_bodies") ? valueText(body, "capture_bodies") : before.captureBodies());
     }
 
     private static String valueText(JsonObject body, String field) {

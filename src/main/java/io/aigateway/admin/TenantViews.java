@@ -76,6 +76,8 @@ final class TenantViews {
                 .add("quota", quota(tenant.quota()))
                 .add("backend_groups", tenant.backendGroups().isEmpty() ? JsonValue.NULL
                         : Json.createArrayBuilder(tenant.backendGroups()).build())
+                .add("capture_bodies", tenant.captureBodies() == null ? JsonValue.NULL
+                        : tenant.captureBodies() ? JsonValue.TRUE : JsonValue.FALSE)
                 .add("keys", keys).build();
     }
 
@@ -89,6 +91,7 @@ final class TenantViews {
         view.add("model_limits", StoreContents.parse(tenant.limits().modelLimits()));
         view.add("quota", StoreContents.parse(tenant.limits().quota()));
         view.add("backend_groups", StoreContents.parse(tenant.limits().backendGroups()));
+        view.add("capture_bodies", StoreContents.parse(tenant.limits().captureBodies()));
         AdminJson.add(view, "created", tenant.created());
         AdminJson.add(view, "updated", tenant.updated());
         return view.add("keys", keys).build();

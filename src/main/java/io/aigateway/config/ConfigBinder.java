@@ -30,7 +30,7 @@ final class ConfigBinder {
             "prices");
     private static final Set<String> SERVER_FIELDS = Set.of("host", "port", "max_request_bytes", "max_in_flight");
     private static final Set<String> TENANT_FIELDS = Set.of("name", "keys", "models", "limits", "model_limits",
-            "quota", "backend_groups");
+            "quota", "backend_groups", "capture_bodies");
     private static final Set<String> RATE_LIMIT_FIELDS = Set.of("rpm", "tpm", "concurrency");
     private static final Set<String> PER_MINUTE_FIELDS = Set.of("rpm", "tpm");
     private static final Set<String> KEY_FIELDS = Set.of("key", "hash", "id", "expires", "limits", "quota");
@@ -137,7 +137,9 @@ final class ConfigBinder {
         QuotaConfig quota = quotaNode.isAbsent() ? null : LimitsBinder.quota(quotaNode);
         ConfigNode groupsNode = node.field("backend_groups");
         List<String> backendGroups = groupsNode.isAbsent() ? List.of() : strings(groupsNode);
-        return node.build(() -> new TenantConfig(name, keys, models, limits, modelLimits, quota, backendGroups));
+        Boolean captureBodies = node.field("capture_bodies").bool();
+        return node.build(() -> new TenantConfig(name, keys, models, limits, modelLimits, quota, backendGroups,
+                captureBodies));
     }
 
     /** A key as a plain string, or as an object {@code {key | hash, id, expires}}. */

@@ -22,7 +22,8 @@ final class OperationsBinder {
             "secret");
     private static final Set<String> STORE_FIELDS = Set.of("url", "user", "password", "jndi", "master_key");
     private static final Set<String> ADMIN_FIELDS = Set.of("path", "keys");
-    private static final Set<String> REQUEST_LOG_FIELDS = Set.of("enabled", "retention_days", "queue_size");
+    private static final Set<String> REQUEST_LOG_FIELDS = Set.of("enabled", "retention_days", "queue_size",
+            "capture_bodies", "max_body_bytes");
     private static final Set<String> RELOAD_FIELDS = Set.of("watch", "poll_interval");
 
     private OperationsBinder() {
@@ -65,7 +66,9 @@ final class OperationsBinder {
         boolean enabled = ConfigBinder.orElse(node.field("enabled").bool(), true);
         int retentionDays = ConfigBinder.orElse(node.field("retention_days").integer(), RequestLogConfig.DEFAULT_RETENTION_DAYS);
         int queueSize = ConfigBinder.orElse(node.field("queue_size").integer(), RequestLogConfig.DEFAULT_QUEUE_SIZE);
-        return node.build(() -> new RequestLogConfig(enabled, retentionDays, queueSize));
+        boolean captureBodies = ConfigBinder.orElse(node.field("capture_bodies").bool(), false);
+        int maxBodyBytes = ConfigBinder.orElse(node.field("max_body_bytes").integer(), RequestLogConfig.DEFAULT_MAX_BODY_BYTES);
+        return node.build(() -> new RequestLogConfig(enabled, retentionDays, queueSize, captureBodies, maxBodyBytes));
     }
 
     static ReloadConfig reload(ConfigNode node) {

@@ -23,9 +23,12 @@ import java.util.Map;
  * @param backendGroups {@code tenants[].backend_groups[]}: when not empty, the tenant's requests go only to
  *                      backends named here, by {@code backends[].name} or by {@code backends[].quota_group}; a
  *                      model none of them serves is refused as not allowed. Empty (every backend) when absent.
+ * @param captureBodies {@code tenants[].capture_bodies}: whether this tenant's request log rows keep the request
+ *                      and response bodies, over {@code request_log.capture_bodies}; null (inherit) when absent
  */
 public record TenantConfig(String name, List<KeyConfig> keys, List<String> models, RateLimitConfig limits,
-        Map<String, RateLimitConfig> modelLimits, QuotaConfig quota, List<String> backendGroups) {
+        Map<String, RateLimitConfig> modelLimits, QuotaConfig quota, List<String> backendGroups,
+        Boolean captureBodies) {
 
     /** The entry of {@code models[]} that allows every model. */
     public static final String ALL_MODELS = "*";
@@ -47,6 +50,12 @@ public record TenantConfig(String name, List<KeyConfig> keys, List<String> model
         limits = limits == null ? RateLimitConfig.NONE : limits;
         modelLimits = modelLimits == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(modelLimits));
         backendGroups = backendGroups == null ? List.of() : List.copyOf(backendGroups);
+    }
+
+    /** A tenant that inherits {@code request_log.capture_bodies}. */
+    public TenantConfig(String name, List<KeyConfig> keys, List<String> models, RateLimitConfig limits,
+            Map<String, RateLimitConfig> modelLimits, QuotaConfig quota, List<String> backendGroups) {
+        this(name, keys, models, limits, modelLimits, quota, backendGroups, null);
     }
 
     /** A tenant without limits, quota or backend groups. */

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * What one client request did, written once when it ends: who asked for what, where it went, how it ended and how
- * long it took. The one source for request logs, metrics and usage records; it never holds a key or a body.
+ * long it took. The one source for request logs, metrics and usage records; it never holds a key, and holds bodies
+ * only when its tenant captures them (for the store alone).
  *
  * @param tenant     the tenant's name, or null when the request was refused before authentication
  * @param keyId      the id of the key the client authenticated with ({@code tenants[].keys[].id}), or null
@@ -29,14 +30,25 @@ import java.util.List;
  * @param endpoint   the path the client called, without the query ({@code /v1/chat/completions})
  * @param usage      tokens used and their cost ({@link io.aigateway.usage.Usage#NONE} when no backend answered);
  *                   estimated by the gateway's tokenizer when the backend reported none
+ * @param bodies     the request and response bodies, capped and redacted, when the tenant captures them; else null
  */
 public record RequestRecord(Instant start, String tenant, String keyId, String model, String operation, String backend, String deployment,
                             int status, boolean stream, int attempts, List<FailureClass> failures, String errorCode,
                             boolean cancelled, Duration firstByte, Duration duration, String requestId,
-                            String clientIp, String endpoint, io.aigateway.usage.Usage usage) {
+                            String clientIp, String endpoint, io.aigateway.usage.Usage usage,
+                            CapturedBodies bodies) {
     public RequestRecord {
         failures = List.copyOf(failures);
         usage = usage == null ? io.aigateway.usage.Usage.NONE : usage;
+    }
+
+    /** A record without captured bodies. */
+    public RequestRecord(Instant start, String tenant, String keyId, String model, String operation, String backend,
+                         String deployment, int status, boolean stream, int attempts, List<FailureClass> failures,
+                         String errorCode, boolean cancelled, Duration firstByte, Duration duration, String requestId,
+                         String clientIp, String endpoint, io.aigateway.usage.Usage usage) {
+        this(start, tenant, keyId, model, operation, backend, deployment, status, stream, attempts, failures, errorCode,
+            cancelled, firstByte, duration, requestId, clientIp, endpoint, usage, null);
     }
 
     /** Attempts beyond the first. */

@@ -9,7 +9,8 @@ import org.eclipse.jetty.http.HttpHeader;
 /**
  * The response transformer of one successful attempt: the response-id tap for the Responses API, then a converter
  * when the deployment cannot answer in the mode the client asked for, or the first-content gate for a stream, so
- * that a stream failing before its first token can still fail over. Plain replies pass through untouched.
+ * that a stream failing before its first token can still fail over; last, the body capture's tap when the tenant
+ * captures bodies. Plain replies pass through untouched.
  */
 final class AttemptTransformers {
     private AttemptTransformers() {
@@ -17,7 +18,8 @@ final class AttemptTransformers {
 
     static ContentTransformer of(ProxyExchange exchange, Deployment deployment, Response serverResponse, ResponseAffinity affinity) {
         boolean eventStream = GatewayServlet.isEventStream(serverResponse.getHeaders().get(HttpHeader.CONTENT_TYPE));
-        ContentTransformer transformer = switch (exchange.conversionFor(deployment)) {
+        ProxyExchange.Conversion conversion = exchange.conversionFor(deployment);
+        ContentTransformer transformer = switch (conversion) {
             case JSON_TO_STREAM -> eventStream ? ContentTransformer.IDENTITY : new JsonToStreamTransformer(exchange.includeUsage());
             case STREAM_TO_JSON -> eventStream ? new StreamToJsonTransformer() : ContentTransformer.IDENTITY;
             case NONE -> exchange.stream() && eventStream ? new FirstContentGate(release -> { }) : ContentTransformer.IDENTITY;
@@ -29,6 +31,13 @@ final class AttemptTransformers {
         if (exchange.inbound().operation() == Operation.RESPONSES) {
             String deploymentId = deployment.id();
             transformer = new TransformerChain(new ResponseIdTap(eventStream, id -> affinity.remember(id, deploymentId)), transformer);
+        }
+        BodyCapture capture = exchange.capture();
+        if (capture != null) {
+            // Last, so that it copies what the client gets, after any conversion.
+            boolean clientStream = conversion == ProxyExchange.Conversion.JSON_TO_STREAM
+                || (conversion == ProxyExchange.Conversion.NONE && eventStream);
+            transformer = new TransformerChain(transformer, capture.tap(clientStream));
         }
         return transformer;
     }

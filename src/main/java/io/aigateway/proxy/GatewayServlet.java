@@ -4,6 +4,7 @@ import io.aigateway.api.ApiError;
 import io.aigateway.api.ApiErrors;
 import io.aigateway.api.ErrorResponder;
 import io.aigateway.auth.ApiKeyFilter;
+import io.aigateway.config.RequestLogConfig;
 import io.aigateway.config.TimeoutsConfig;
 import io.aigateway.log.RequestRecord;
 import io.aigateway.registry.Deployment;
@@ -135,6 +136,9 @@ public class GatewayServlet extends AsyncMiddleManServlet {
                 snapshot.router(), snapshot.config().routing(), gateway.retryBudget(), gateway.clock());
             if (limits != null)
                 exchange.limits(new ExchangeLimits(limits, snapshot.config(), gateway.clock()));
+            RequestLogConfig requestLog = snapshot.config().requestLog();
+            if (requestLog.capturesBodies(exchange.tenant().config()))
+                exchange.capture(new BodyCapture(requestLog.maxBodyBytes()));
             request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
             request.setAttribute(OUTCOMES_ATTRIBUTE, snapshot.outcomes());
             AsyncContext async = request.startAsync();
@@ -361,6 +365,8 @@ public class GatewayServlet extends AsyncMiddleManServlet {
         HttpServletResponse response = exchange.response();
         exchange.firstByteSent();
         exchange.statusSent(held.status());
+        if (exchange.capture() != null)
+            exchange.capture().heldReply(held.body());
         try {
             response.reset();
             response.setStatus(held.status());

@@ -91,6 +91,8 @@ final class ProxyExchange {
     private final String clientIp;
     private final String endpoint;
     private volatile ExchangeLimits limits;
+    /** Set only when the tenant captures bodies: the others copy nothing. */
+    private volatile BodyCapture capture;
     /** The deployment of the attempt before the last choice, for a choice that is undone. */
     private Deployment beforeChoice;
 
@@ -120,6 +122,8 @@ final class ProxyExchange {
      */
     ApiError resolve(byte[] bytes, ResponseAffinity affinity) {
         this.rawBody = bytes;
+        if (capture != null)
+            capture.request(bytes);
         if (!inbound.operation().routesByModel())
             return resolveStoredResponse(affinity);
         try {
@@ -211,6 +215,16 @@ final class ProxyExchange {
 
     ExchangeLimits limits() {
         return limits;
+    }
+
+    /** Captures the bodies of this exchange for the request log; set before the body is read. */
+    void capture(BodyCapture capture) {
+        this.capture = capture;
+    }
+
+    /** The body capture, or null when the tenant does not capture. */
+    BodyCapture capture() {
+        return capture;
     }
 
     /** The chosen deployment is at its own limit: it is skipped like an unavailable one, and was no attempt. */
@@ -399,7 +413,7 @@ final class ProxyExchange {
             status(), stream(), attempts, failures, errorCode, clientGone,
             firstByteNanos == 0 ? null : java.time.Duration.ofNanos(firstByteNanos - startNanos),
             java.time.Duration.ofNanos(end - startNanos), requestId, clientIp, endpoint,
-            limits == null ? null : limits.usage());
+            limits == null ? null : limits.usage(), capture == null ? null : capture.result());
     }
 
     boolean isFinished() {

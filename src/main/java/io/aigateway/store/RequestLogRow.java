@@ -58,6 +58,15 @@ public class RequestLogRow {
     BigDecimal cost;
     boolean stream;
     boolean cancelled;
+    /** The captured request body (capped, redacted), or null when the tenant does not capture bodies. */
+    @Column(name = "request_body", columnDefinition = "TEXT")
+    String requestBody;
+    /** The captured response text (capped, redacted), or null. */
+    @Column(name = "response_body", columnDefinition = "TEXT")
+    String responseBody;
+    /** Whether a captured body was cut at {@code request_log.max_body_bytes}; null when none was captured. */
+    @Column(name = "bodies_truncated")
+    Boolean bodiesTruncated;
 
     protected RequestLogRow() {
     }
@@ -87,6 +96,11 @@ public class RequestLogRow {
         row.firstByteMs = record.firstByte() == null ? null : record.firstByte().toMillis();
         row.stream = record.stream();
         row.cancelled = record.cancelled();
+        if (record.bodies() != null) {
+            row.requestBody = record.bodies().request();
+            row.responseBody = record.bodies().response();
+            row.bodiesTruncated = record.bodies().truncated();
+        }
         Usage usage = record.usage();
         if (usage != null) {
             row.promptTokens = usage.promptTokens();
@@ -196,5 +210,17 @@ public class RequestLogRow {
 
     public boolean cancelled() {
         return cancelled;
+    }
+
+    public String requestBody() {
+        return requestBody;
+    }
+
+    public String responseBody() {
+        return responseBody;
+    }
+
+    public Boolean bodiesTruncated() {
+        return bodiesTruncated;
     }
 }

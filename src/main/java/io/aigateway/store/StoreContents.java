@@ -51,10 +51,18 @@ public record StoreContents(List<StoredTenant> tenants, List<StoredBackend> back
      * @param modelLimits   {@code model_limits}: an object {@code {<model>: {rpm, tpm}}}
      * @param quota         {@code quota}: an object {@code {requests, tokens, cost, reset, time_zone}}
      * @param backendGroups {@code backend_groups}: an array of backend names or quota groups
+     * @param captureBodies {@code capture_bodies}: {@code true} or {@code false}; null inherits
+     *                      {@code request_log.capture_bodies}
      */
-    public record TenantLimits(String limits, String modelLimits, String quota, String backendGroups) {
+    public record TenantLimits(String limits, String modelLimits, String quota, String backendGroups,
+            String captureBodies) {
         /** No limits, quota or backend groups. */
-        public static final TenantLimits NONE = new TenantLimits(null, null, null, null);
+        public static final TenantLimits NONE = new TenantLimits(null, null, null, null, null);
+
+        /** Limits of a tenant that inherits {@code request_log.capture_bodies}. */
+        public TenantLimits(String limits, String modelLimits, String quota, String backendGroups) {
+            this(limits, modelLimits, quota, backendGroups, null);
+        }
     }
 
     /** A stored tenant. */
@@ -93,6 +101,7 @@ public record StoreContents(List<StoredTenant> tenants, List<StoredBackend> back
             addJson(tenant, "model_limits", limits.modelLimits());
             addJson(tenant, "quota", limits.quota());
             addJson(tenant, "backend_groups", limits.backendGroups());
+            addJson(tenant, "capture_bodies", limits.captureBodies());
             JsonArrayBuilder keyArray = Json.createArrayBuilder();
             for (StoredKey key : keys) {
                 if (!liveKeysOnly || key.revoked() == null) {

@@ -31,6 +31,8 @@ public class TenantRow {
     String modelLimitsJson;
     @Column(name = "backend_groups_json")
     String backendGroupsJson;
+    @Column(name = "capture_bodies_json")
+    String captureBodiesJson;
     @Column(name = "created_at", nullable = false)
     Instant created;
     @Column(name = "updated_at", nullable = false)
@@ -52,9 +54,11 @@ public class TenantRow {
         this.modelLimitsJson = limits.modelLimits();
         this.quotaJson = limits.quota();
         this.backendGroupsJson = limits.backendGroups();
+        this.captureBodiesJson = limits.captureBodies();
     }
 
     StoreContents.TenantLimits limits() {
-        return new StoreContents.TenantLimits(limitsJson, modelLimitsJson, quotaJson, backendGroupsJson);
+        return new StoreContents.TenantLimits(limitsJson, modelLimitsJson, quotaJson, backendGroupsJson,
+                captureBodiesJson);
     }
 }

@@ -30,6 +30,10 @@ class StoreAdminConfigTest {
         assertTrue(config.requestLog().enabled());
         assertEquals(30, config.requestLog().retentionDays());
         assertEquals(10_000, config.requestLog().queueSize());
+        assertFalse(config.requestLog().captureBodies());
+        assertEquals(16_384, config.requestLog().maxBodyBytes());
+        assertFalse(config.requestLog().capturesBodies(config.tenants().get(0)));
+        assertNull(config.tenants().get(0).captureBodies());
         assertTrue(config.reload().watch());
         assertEquals(Duration.ofSeconds(5), config.reload().pollInterval());
     }
@@ -58,16 +62,46 @@ class StoreAdminConfigTest {
         ConfigException x = assertThrows(ConfigException.class, () -> LOADER.parse(BASE + """
                 store: {url: "mariadb://db", colour: red}
                 admin: {path: /v1/admin, keys: [tenant-key, k2, k2]}
-                request_log: {retention_days: 0, queue_size: -1}
+                request_log: {retention_days: 0, queue_size: -1, capture_bodies: sometimes, max_body_bytes: 0}
                 reload: {poll_interval: 0s}
                 """, "test"));
         List<String> problems = x.problems().stream().map(ConfigProblem::toString).toList();
         for (String expected : List.of("store.colour: unknown field", "store.url: must be a JDBC URL",
                 "admin.path: '/v1/admin' is served by the gateway itself", "admin.keys[2]: duplicate key",
                 "request_log.retention_days: must be at least 1", "request_log.queue_size: must be at least 1",
+                "request_log.capture_bodies: must be true or false", "request_log.max_body_bytes: must be at least 1",
                 "reload.poll_interval: must be greater than zero")) {
             assertTrue(problems.stream().anyMatch(p -> p.startsWith(expected)), expected + " in " + problems);
         }
+    }
+
+    @Test
+    void bodyCaptureIsGlobalWithAPerTenantOverride() {
+        GatewayConfig config = LOADER.parse("""
+                request_log: {capture_bodies: true, max_body_bytes: 512}
+                tenants:
+                  - {name: inherits, keys: [k1], models: ["*"]}
+                  - {name: opts-out, keys: [k2], models: ["*"], capture_bodies: false}
+                backends: [{name: b, flavor: openai, endpoint: "https://api.openai.com/v1", models: [gpt-4o]}]
+                """, "test");
+        assertEquals(new RequestLogConfig(true, 30, 10_000, true, 512), config.requestLog());
+        assertTrue(config.requestLog().capturesBodies(config.tenants().get(0)));
+        assertEquals(Boolean.FALSE, config.tenants().get(1).captureBodies());
+        assertFalse(config.requestLog().capturesBodies(config.tenants().get(1)));
+
+        GatewayConfig off = LOADER.parse("""
+                request_log: {enabled: false, capture_bodies: true}
+                tenants: [{name: opts-in, keys: [k1], models: ["*"], capture_bodies: true}]
+                backends: [{name: b, flavor: openai, endpoint: "https://api.openai.com/v1", models: [gpt-4o]}]
+                """, "test");
+        assertFalse(off.requestLog().capturesBodies(off.tenants().get(0)), "no capture without a request log");
+
+        ConfigException x = assertThrows(ConfigException.class, () -> LOADER.parse("""
+                tenants: [{name: a, keys: [k1], models: ["*"], capture_bodies: 3}]
+                backends: [{name: b, flavor: openai, endpoint: "https://api.openai.com/v1", models: [gpt-4o]}]
+                """, "test"));
+        assertTrue(x.problems().get(0).toString().startsWith("tenants[0].capture_bodies: must be true or false"),
+                x.problems().toString());
     }
 
     @Test

@@ -41,12 +41,15 @@ class RequestLogLineTest {
                     "gpt-4o", "CHAT_COMPLETIONS", "b", "b/gpt-4o", 200, true, 2, List.of(FailureClass.SERVER_ERROR),
                     null, false, Duration.ofMillis(40), Duration.ofMillis(900), "req-1", "10.0.0.7",
                     "/v1/chat/completions",
-                    new Usage(120, 30, 100, false, new java.math.BigDecimal("0.00042"))));
+                    new Usage(120, 30, 100, false, new java.math.BigDecimal("0.00042")),
+                    new io.aigateway.log.CapturedBodies("{\"prompt\":\"captured-prompt\"}", "captured-reply", false)));
         } finally {
             logger.removeAppender(appender);
         }
         assertEquals(1, lines.size());
         assertTrue(!lines.get(0).contains("\n"));
+        // Captured bodies belong in the store only, never in the log line.
+        assertTrue(!lines.get(0).contains("captured-"), lines.get(0));
         JsonObject line = Json.parse(lines.get(0));
         assertEquals("req-1", line.getString("request_id"));
         assertEquals("team", line.getString("tenant"));
