@@ -38,8 +38,9 @@ final class Report {
         if (!"".equals(r.meta.get("note"))) {
             md.append("> ").append(r.meta.get("note")).append("\n\n");
         }
-        md.append("Gateway config: two `openai` backends (two ports of the mock), one tenant key, weighted round robin. "
-            + "Not on, because the gateway has none yet: limits, usage accounting, the request log.\n\n");
+        md.append("Gateway config: two `openai` backends (two ports of the mock), one tenant key, weighted round robin, "
+            + "and everything a production gateway runs per request: tenant rate limits and a quota (counting, never "
+            + "refusing), usage accounting with a price, and the request log written to the embedded H2 store.\n\n");
         summaryTable(md);
         rateTable(md);
         streamTable(md);
