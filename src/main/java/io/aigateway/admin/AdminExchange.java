@@ -1,6 +1,6 @@
 package io.aigateway.admin;
 
-import jakarta.json.Json;
+import io.aigateway.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;

@@ -13,7 +13,7 @@ import io.aigateway.store.StoreContents.StoredBackend;
 import io.aigateway.store.StoreRepository;
 import io.aigateway.webapp.Gateway;
 import io.aigateway.webapp.LiveConfig;
-import jakarta.json.Json;
+import io.aigateway.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;

@@ -9,7 +9,7 @@ import io.aigateway.store.RequestLogRow;
 import io.aigateway.store.RequestLogStore;
 import io.aigateway.webapp.Gateway;
 import io.aigateway.webapp.LiveConfig;
-import jakarta.json.Json;
+import io.aigateway.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 

@@ -9,7 +9,7 @@ import io.aigateway.routing.health.HealthRegistry;
 import io.aigateway.store.StoreRepository;
 import io.aigateway.webapp.Gateway;
 import io.aigateway.webapp.LiveConfig;
-import jakarta.json.Json;
+import io.aigateway.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;

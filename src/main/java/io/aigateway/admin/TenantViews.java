@@ -10,7 +10,7 @@ import io.aigateway.store.StoreContents;
 import io.aigateway.store.StoreContents.StoredKey;
 import io.aigateway.store.StoreContents.StoredTenant;
 import io.aigateway.webapp.Gateway;
-import jakarta.json.Json;
+import io.aigateway.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;

@@ -1,6 +1,6 @@
 package io.aigateway.api;
 
-import jakarta.json.Json;
+import io.aigateway.json.Json;
 import jakarta.json.stream.JsonGenerator;
 
 import java.io.StringWriter;

@@ -1,6 +1,6 @@
 package io.aigateway.health;
 
-import jakarta.json.Json;
+import io.aigateway.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -4,7 +4,7 @@ import io.aigateway.log.CapturedBodies;
 import io.aigateway.log.SecretRedactor;
 import io.aigateway.proxy.stream.SseEvent;
 import io.aigateway.proxy.stream.SseEventScanner;
-import jakarta.json.Json;
+import io.aigateway.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;

@@ -2,9 +2,8 @@ package io.aigateway.proxy;
 
 import io.aigateway.api.ApiErrors;
 import io.aigateway.proxy.stream.JsonSkip;
-import jakarta.json.Json;
+import io.aigateway.json.Json;
 import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 
 import java.nio.ByteBuffer;
@@ -12,7 +11,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * A JSON request body, validated in full by a streaming parse that looks only at the top-level fields routing
@@ -20,9 +18,6 @@ import java.util.Map;
  * the original text, so everything else reaches the backend byte for byte as the client wrote it.
  */
 public final class JsonBody implements RoutableBody {
-    /** Shared: {@code Json.createParser} looks the provider up through the ServiceLoader on every call. */
-    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
-
     private final byte[] bytes;
     private final String text;
     private final String model;
@@ -48,7 +43,7 @@ public final class JsonBody implements RoutableBody {
         int modelEnd = -1;
         Boolean stream = null;
         boolean includeUsage = false;
-        try (JsonParser parser = PARSERS.createParser(new java.io.StringReader(text))) {
+        try (JsonParser parser = Json.createParser(new java.io.StringReader(text))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT)
                 throw new InvalidBodyException(ApiErrors.invalidJson("the body must be a JSON object"));
             while (true) {

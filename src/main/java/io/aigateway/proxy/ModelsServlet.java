@@ -7,7 +7,7 @@ import io.aigateway.registry.Registry;
 import io.aigateway.registry.Tenant;
 import io.aigateway.webapp.Gateway;
 import io.aigateway.webapp.GatewayContextListener;
-import jakarta.json.Json;
+import io.aigateway.json.Json;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

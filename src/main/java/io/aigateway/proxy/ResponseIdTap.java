@@ -1,7 +1,7 @@
 package io.aigateway.proxy;
 
 import io.aigateway.proxy.stream.SseEventScanner;
-import jakarta.json.Json;
+import io.aigateway.json.Json;
 import jakarta.json.stream.JsonParser;
 import org.eclipse.jetty.ee10.proxy.AsyncMiddleManServlet;
 

@@ -1,6 +1,6 @@
 package io.aigateway.routing;
 
-import jakarta.json.Json;
+import io.aigateway.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;

@@ -1,6 +1,6 @@
 package io.aigateway.store;
 
-import jakarta.json.Json;
+import io.aigateway.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;

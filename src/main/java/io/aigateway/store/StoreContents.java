@@ -6,7 +6,7 @@ import io.aigateway.config.ConfigParts;
 import io.aigateway.config.KeyConfig;
 import io.aigateway.config.KeyHash;
 import io.aigateway.config.TenantConfig;
-import jakarta.json.Json;
+import io.aigateway.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;

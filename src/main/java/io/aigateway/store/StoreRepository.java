@@ -4,7 +4,7 @@ import io.aigateway.config.AliasConfig;
 import io.aigateway.config.BackendConfig;
 import io.aigateway.config.ConfigParts;
 import io.aigateway.config.DeploymentConfig;
-import jakarta.json.Json;
+import io.aigateway.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonString;

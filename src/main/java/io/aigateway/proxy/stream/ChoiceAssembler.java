@@ -1,6 +1,6 @@
 package io.aigateway.proxy.stream;
 
-import jakarta.json.Json;
+import io.aigateway.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;

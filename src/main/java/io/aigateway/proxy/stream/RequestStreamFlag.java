@@ -1,6 +1,6 @@
 package io.aigateway.proxy.stream;
 
-import jakarta.json.Json;
+import io.aigateway.json.Json;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 

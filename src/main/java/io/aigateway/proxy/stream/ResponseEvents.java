@@ -1,6 +1,6 @@
 package io.aigateway.proxy.stream;
 
-import jakarta.json.Json;
+import io.aigateway.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
