@@ -76,8 +76,10 @@ public final class LogChannels implements AutoCloseable {
             root = builder.newRootLogger(appLevel).add(builder.newAppenderRef("app"));
         } else {
             appLevel = Level.INFO;
-            builder.add(builder.newAppender("console", "Console").addAttribute("target", "SYSTEM_OUT")
+            builder.add(builder.newAppender("console-out", "Console").addAttribute("target", "SYSTEM_OUT")
+                .addAttribute("immediateFlush", false)
                 .add(builder.newLayout("PatternLayout").addAttribute("pattern", APP_PATTERN)));
+            builder.add(asynchronous(builder, "console", "console-out"));
             root = builder.newRootLogger(appLevel).add(builder.newAppenderRef("console"));
         }
         builder.add(root);
@@ -130,10 +132,16 @@ public final class LogChannels implements AutoCloseable {
             .addComponent(policies)
             .addComponent(strategy);
         builder.add(rolling);
-        builder.add(builder.newAppender(channel.name(), "Async")
+        builder.add(asynchronous(builder, channel.name(), channel.name() + "-file"));
+    }
+
+    /** The asynchronous appender {@code name} in front of {@code target}: a full queue drops, never waits. */
+    private static AppenderComponentBuilder asynchronous(ConfigurationBuilder<ChannelConfiguration> builder,
+            String name, String target) {
+        return builder.newAppender(name, "Async")
             .addAttribute("bufferSize", QUEUE_SIZE)
             .addAttribute("blocking", false)
-            .addComponent(builder.newAppenderRef(channel.name() + "-file")));
+            .addComponent(builder.newAppenderRef(target));
     }
 
     private static Level level(LogChannelConfig channel) {

@@ -37,6 +37,11 @@ public final class RequestLogWriter implements RequestListener, AutoCloseable {
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     /** The longest pause between two tries: an outage ends at most this long before the rows are written. */
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /**
+     * How long, in real time, a row may wait for others to join its batch. A wake-up and a transaction per row would
+     * cost the gateway's cores more than the rows themselves.
+     */
+    static final long LINGER_MILLIS = 50;
     /** How often, in real time, the thread looks at the clock while it pauses. */
     private static final long PAUSE_CHECK_MILLIS = 50;
 
@@ -136,6 +141,10 @@ public final class RequestLogWriter implements RequestListener, AutoCloseable {
                     RequestLogRow first = queue.poll(200, TimeUnit.MILLISECONDS);
                     if (first == null) {
                         continue;
+                    }
+                    if (!closing && queue.size() < BATCH_SIZE - 1) {
+                        // Let a batch gather: otherwise, under steady traffic, every row wakes this thread on its own.
+                        Thread.sleep(LINGER_MILLIS);
                     }
                     batch.add(first);
                     queue.drainTo(batch, BATCH_SIZE - 1);

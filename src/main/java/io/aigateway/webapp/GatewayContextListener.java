@@ -66,6 +66,7 @@ public final class GatewayContextListener implements ServletContextListener {
     private Store store;
     private LiveConfig live;
     private RequestLog requestLog;
+    private RequestLogLine requestLine;
     private io.aigateway.limits.Limits limits;
 
     @Override
@@ -143,7 +144,8 @@ public final class GatewayContextListener implements ServletContextListener {
         live.addRefusalListener(error -> notify.publish(new Notification(NotificationEventType.CONFIG_RELOAD_FAILED,
             source.path().toString(), "Config reload refused, the running config stays: " + error, clock.instant())));
         if (config.requestLog().enabled()) {
-            gateway.addRequestListener(new RequestLogLine());
+            requestLine = new RequestLogLine();
+            gateway.addRequestListener(requestLine);
             if (repository != null) {
                 requestLog = RequestLog.start(repository.requestLog(), config.requestLog(), clock, metrics.registry(),
                     storeHealth);
@@ -168,6 +170,9 @@ public final class GatewayContextListener implements ServletContextListener {
         // Before the store closes: the queued rows are written on shutdown.
         if (requestLog != null)
             requestLog.close();
+        if (requestLine != null)
+            requestLine.close();
+        requestLine = null;
         if (notifier != null)
             notifier.close();
         event.getServletContext().removeAttribute(Notifier.class.getName());

@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Each request is one JSON line on the logger aigateway.request. */
+/** Each request is one JSON line on the logger aigateway.request, written by the time the listener closes. */
 class RequestLogLineTest {
 
     @Test
@@ -36,8 +36,8 @@ class RequestLogLineTest {
         Logger logger = (Logger)LogManager.getLogger(RequestLogLine.LOGGER);
         logger.addAppender(appender);
         logger.setLevel(org.apache.logging.log4j.Level.INFO);
-        try {
-            new RequestLogLine().onRequest(new RequestRecord(Instant.parse("2026-01-01T00:00:00Z"), "team", "k1",
+        try (RequestLogLine requestLine = new RequestLogLine()) {
+            requestLine.onRequest(new RequestRecord(Instant.parse("2026-01-01T00:00:00Z"), "team", "k1",
                     "gpt-4o", "CHAT_COMPLETIONS", "b", "b/gpt-4o", 200, true, 2, List.of(FailureClass.SERVER_ERROR),
                     null, false, Duration.ofMillis(40), Duration.ofMillis(900), "req-1", "10.0.0.7",
                     "/v1/chat/completions",
