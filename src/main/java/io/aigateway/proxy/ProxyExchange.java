@@ -87,7 +87,7 @@ final class ProxyExchange {
     private volatile String errorCode;
     private volatile int statusSent;
     // Taken on arrival: the request object may be recycled by the time the record is built.
-    private final String requestId = java.util.UUID.randomUUID().toString();
+    private final String requestId = io.aigateway.log.RequestIds.next();
     private final String clientIp;
     private final String endpoint;
     private volatile ExchangeLimits limits;
