@@ -15,7 +15,14 @@ public record Limit(Scope scope, String subject, Kind kind, long limit) {
     public enum Kind {
         REQUESTS,
         TOKENS,
-        CONCURRENCY
+        CONCURRENCY;
+
+        private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+        /** The kind's name in limit keys. */
+        public String label() {
+            return label;
+        }
     }
 
     public Limit {
@@ -29,6 +36,6 @@ public record Limit(Scope scope, String subject, Kind kind, long limit) {
      * changed limit starts afresh instead of reading a state made at another rate.
      */
     public String key() {
-        return scope.label() + ":" + subject + ":" + kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + limit;
+        return scope.label() + ":" + subject + ":" + kind.label() + ":" + limit;
     }
 }

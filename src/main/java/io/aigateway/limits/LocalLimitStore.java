@@ -18,10 +18,11 @@ public final class LocalLimitStore implements LimitStore {
     static final int SWEEP_EVERY = 10_000;
 
     /**
-     * Per limit key: the TAT in epoch milliseconds (rates) or the number in flight (concurrency), and whether it is a
-     * concurrency count.
+     * Per limit: the TAT in epoch milliseconds (rates) or the number in flight (concurrency), and whether it is a
+     * concurrency count. Keyed by the limit itself, whose equality is that of its {@link Limit#key() key}, so that
+     * no key is built per request.
      */
-    private final Map<String, double[]> state = new HashMap<>();
+    private final Map<Limit, double[]> state = new HashMap<>();
     private int decisions;
 
     public LocalLimitStore(Clock clock) {
@@ -92,7 +93,7 @@ public final class LocalLimitStore implements LimitStore {
     }
 
     private double[] slot(Limit limit) {
-        return state.computeIfAbsent(limit.key(), key -> new double[] {0, limit.kind() == Limit.Kind.CONCURRENCY ? 1 : 0});
+        return state.computeIfAbsent(limit, key -> new double[] {0, key.kind() == Limit.Kind.CONCURRENCY ? 1 : 0});
     }
 
     /**

@@ -10,6 +10,16 @@ import java.util.Map;
  * and {@code x-ratelimit-reset-requests|tokens} (a duration such as {@code 1s} or {@code 6m0s}).
  */
 public final class RateLimitHeaders {
+    public static final String LIMIT_REQUESTS = "x-ratelimit-limit-requests";
+    public static final String REMAINING_REQUESTS = "x-ratelimit-remaining-requests";
+    public static final String RESET_REQUESTS = "x-ratelimit-reset-requests";
+    public static final String LIMIT_TOKENS = "x-ratelimit-limit-tokens";
+    public static final String REMAINING_TOKENS = "x-ratelimit-remaining-tokens";
+    public static final String RESET_TOKENS = "x-ratelimit-reset-tokens";
+    /** Every header this class writes. */
+    public static final List<String> NAMES = List.of(LIMIT_REQUESTS, REMAINING_REQUESTS, RESET_REQUESTS, LIMIT_TOKENS,
+            REMAINING_TOKENS, RESET_TOKENS);
+
     private RateLimitHeaders() {
     }
 
@@ -35,9 +45,10 @@ public final class RateLimitHeaders {
         if (state == null) {
             return;
         }
-        headers.put("x-ratelimit-limit-" + kind, Long.toString(state.limit().limit()));
-        headers.put("x-ratelimit-remaining-" + kind, Long.toString(state.remaining()));
-        headers.put("x-ratelimit-reset-" + kind, duration(state.resetMillis()));
+        boolean requests = kind.equals("requests");
+        headers.put(requests ? LIMIT_REQUESTS : LIMIT_TOKENS, Long.toString(state.limit().limit()));
+        headers.put(requests ? REMAINING_REQUESTS : REMAINING_TOKENS, Long.toString(state.remaining()));
+        headers.put(requests ? RESET_REQUESTS : RESET_TOKENS, duration(state.resetMillis()));
     }
 
     /** OpenAI's (Go's) duration style: {@code 0s}, {@code 20ms}, {@code 1.5s}, {@code 6m0s}. */

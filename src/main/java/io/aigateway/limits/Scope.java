@@ -15,7 +15,9 @@ public enum Scope {
     /** {@code backends[].deployments[].limits}: what the deployment itself may take. */
     DEPLOYMENT;
 
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 }

@@ -181,12 +181,9 @@ final class ExchangeLimits {
         Map<String, String> own = headers;
         if (own.isEmpty())
             return;
-        for (String kind : new String[] {"requests", "tokens"}) {
-            for (String name : new String[] {"x-ratelimit-limit-", "x-ratelimit-remaining-", "x-ratelimit-reset-"}) {
-                String header = name + kind;
-                // Servlet 6: a null value removes the header.
-                response.setHeader(header, own.get(header));
-            }
+        for (String header : RateLimitHeaders.NAMES) {
+            // Servlet 6: a null value removes the header.
+            response.setHeader(header, own.get(header));
         }
     }
 
