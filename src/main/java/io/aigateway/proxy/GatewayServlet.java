@@ -538,6 +538,11 @@ public class GatewayServlet extends AsyncMiddleManServlet {
                 case JSON_TO_STREAM -> exchange.response().setContentType("text/event-stream;charset=utf-8");
                 case STREAM_TO_JSON -> exchange.response().setContentType("application/json");
                 case NONE -> {
+                    // Relayed byte for byte: the backend's length holds, and with it the container sends the
+                    // headers and the whole reply in one write instead of chunks and a terminating chunk.
+                    long length = serverResponse.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+                    if (length >= 0 && !isEventStream(contentType))
+                        exchange.response().setContentLengthLong(length);
                 }
             }
         }

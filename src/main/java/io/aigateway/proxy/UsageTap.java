@@ -1,15 +1,17 @@
 package io.aigateway.proxy;
 
+import io.aigateway.proxy.stream.JsonSkip;
 import io.aigateway.proxy.stream.SseEvent;
 import io.aigateway.proxy.stream.SseEventScanner;
 import io.aigateway.usage.UsageCounter;
-import jakarta.json.Json;
+import io.aigateway.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import org.eclipse.jetty.ee10.proxy.AsyncMiddleManServlet;
 
 import java.io.IOException;
@@ -185,11 +187,15 @@ final class UsageTap implements AsyncMiddleManServlet.ContentTransformer {
             }
             return;
         }
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            if (reader.readValue() instanceof JsonObject reply) {
-                if (reply.get("usage") instanceof JsonObject usage) {
-                    counter.report(usage);
-                } else if (reply.get("choices") instanceof JsonArray choices) {
+        try {
+            JsonObject usage = topLevelUsage(text);
+            if (usage != null) {
+                counter.report(usage);
+                return;
+            }
+            // No usage: the generated text stands in, so the reply is read whole (rare: OpenAI and Azure report usage).
+            try (JsonReader reader = Json.createReader(new StringReader(text))) {
+                if (reader.readValue() instanceof JsonObject reply && reply.get("choices") instanceof JsonArray choices) {
                     for (JsonValue value : choices) {
                         if (value instanceof JsonObject choice) {
                             generatedText(choice);
@@ -197,8 +203,32 @@ final class UsageTap implements AsyncMiddleManServlet.ContentTransformer {
                     }
                 }
             }
-        } catch (JsonException | IllegalStateException notJson) {
+        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException notJson) {
             // Not JSON (an audio file, say): no usage to read.
+        }
+    }
+
+    /**
+     * The top-level {@code usage} object of a JSON reply, or null. A streaming read that builds only that object and
+     * walks past the rest (the choices and their text), since the usage is all a reply that has one is read for.
+     */
+    static JsonObject topLevelUsage(String reply) {
+        try (JsonParser parser = Json.createParser(new StringReader(reply))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+                return null;
+            }
+            while (true) {
+                JsonParser.Event event = parser.next();
+                if (event == JsonParser.Event.END_OBJECT) {
+                    return null;
+                }
+                String key = parser.getString();
+                JsonParser.Event value = parser.next();
+                if (value == JsonParser.Event.START_OBJECT && "usage".equals(key)) {
+                    return parser.getObject();
+                }
+                JsonSkip.skip(parser, value);
+            }
         }
     }
 
@@ -212,8 +242,8 @@ final class UsageTap implements AsyncMiddleManServlet.ContentTransformer {
         if (brace < 0) {
             return null;
         }
-        try (jakarta.json.stream.JsonParser parser = Json.createParser(new StringReader(tail.substring(brace)))) {
-            return parser.next() == jakarta.json.stream.JsonParser.Event.START_OBJECT ? parser.getObject() : null;
+        try (JsonParser parser = Json.createParser(new StringReader(tail.substring(brace)))) {
+            return parser.next() == JsonParser.Event.START_OBJECT ? parser.getObject() : null;
         } catch (JsonException | IllegalStateException | java.util.NoSuchElementException x) {
             return null;
         }

@@ -28,7 +28,11 @@ public final class UsageCounter {
     private long completionMax;
     private long cachedSum;
     private long cachedMax;
-    private volatile long generatedTokens;
+    private long generatedTokens;
+    /** Generated text not yet counted: counting waits until it is known that no usage arrives. */
+    private final StringBuilder uncounted = new StringBuilder();
+    /** Uncounted text kept at most, in chars, so that a long stream without usage holds little memory. */
+    static final int MAX_UNCOUNTED = 8 * 1024;
 
     /**
      * @param model           the model, for the tokenizer
@@ -56,6 +60,7 @@ public final class UsageCounter {
         prompt = Math.max(0, prompt);
         completion = Math.max(0, completion);
         reports++;
+        uncounted.setLength(0); // a reported usage stands: the text is not needed
         if (prompt > 0 && prompt == lastPrompt) {
             promptRepeats++;
         }
@@ -72,13 +77,24 @@ public final class UsageCounter {
         cachedMax = Math.max(cachedMax, cached);
     }
 
-    /** Text the model generated (a content delta, a message): counted in case no usage arrives. */
-    public void generated(String text) {
-        if (text != null && !text.isEmpty()) {
-            synchronized (this) {
-                generatedTokens += Tokenizer.count(model, text);
-            }
+    /**
+     * Text the model generated (a content delta, a message), counted in case no usage arrives. It is kept, not
+     * tokenized, until then: a backend that reports usage (OpenAI and Azure do, at the end of a stream) never has
+     * its text tokenized, and tokenizing each chunk of a stream cost more than relaying it.
+     */
+    public synchronized void generated(String text) {
+        if (text == null || text.isEmpty() || reports > 0) {
+            return;
         }
+        uncounted.append(text);
+        if (uncounted.length() >= MAX_UNCOUNTED) {
+            countUncounted();
+        }
+    }
+
+    private void countUncounted() {
+        generatedTokens += Tokenizer.count(model, uncounted.toString());
+        uncounted.setLength(0);
     }
 
     /** Whether a usage report arrived. */
@@ -94,6 +110,7 @@ public final class UsageCounter {
     /** The usage so far (the whole response once it has ended), without cost. */
     public synchronized Usage usage() {
         if (reports == 0) {
+            countUncounted();
             return new Usage(estimatedPrompt.getAsLong(), generatedTokens, 0, true, java.math.BigDecimal.ZERO);
         }
         if (cumulative()) {
