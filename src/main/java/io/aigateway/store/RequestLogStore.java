@@ -1,18 +1,18 @@
 package io.aigateway.store;
 
 import org.hibernate.StatelessSession;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.type.descriptor.ValueBinder;
+import org.hibernate.type.descriptor.WrapperOptions;
 
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Calendar;
 import java.util.List;
 import java.util.Map;
-import java.util.TimeZone;
 
 /** The request log's table: batched inserts, the retention purge, and the admin API's queries and statistics. */
 public final class RequestLogStore {
@@ -20,7 +20,6 @@ public final class RequestLogStore {
     private static final Map<String, String> GROUPS = Map.of("tenant", "r.tenant", "key", "r.tenant, r.keyId",
             "model", "r.model", "backend", "r.backend");
 
-    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
     private static final String INSERT = "INSERT INTO request_log (request_id, started_at, tenant, key_id, client_ip,"
             + " endpoint, operation, model, backend, deployment, attempts, failures, status, error_code, latency_ms,"
             + " first_byte_ms, prompt_tokens, completion_tokens, cached_tokens, tokens_estimated, cost, stream,"
@@ -28,15 +27,23 @@ public final class RequestLogStore {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Store store;
+    private final ValueBinder<Instant> startedBinder;
+    private final WrapperOptions bindOptions;
 
+    @SuppressWarnings("unchecked")
     public RequestLogStore(Store store) {
         this.store = store;
+        SessionFactoryImplementor factory = store.sessions().unwrap(SessionFactoryImplementor.class);
+        this.startedBinder = (ValueBinder<Instant>)factory.getMappingMetamodel().getEntityDescriptor(RequestLogRow.class)
+                .findAttributeMapping("started").getSingleJdbcMapping().getJdbcValueBinder();
+        this.bindOptions = factory.getWrapperOptions();
     }
 
     /**
      * Inserts rows in one transaction as one JDBC batch. Plain JDBC rather than {@code session.insert}: the table's
      * identity key makes Hibernate insert row by row, each with a round trip to fetch the generated key, which the
-     * request log never needs. Timestamps are bound in UTC, as {@code hibernate.jdbc.time_zone} has Hibernate read them.
+     * request log never needs. The start time is bound by Hibernate's own binder for the column, since how an
+     * instant is stored differs by database and Hibernate reads it back.
      */
     public void insert(List<RequestLogRow> rows) {
         try (StatelessSession session = store.sessions().openStatelessSession()) {
@@ -44,9 +51,8 @@ public final class RequestLogStore {
             try {
                 session.doWork(connection -> {
                     try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                        Calendar utc = Calendar.getInstance(UTC);
                         for (RequestLogRow row : rows) {
-                            bind(insert, row, utc);
+                            bind(insert, row);
                             insert.addBatch();
                         }
                         insert.executeBatch();
@@ -60,10 +66,10 @@ public final class RequestLogStore {
         }
     }
 
-    private static void bind(PreparedStatement insert, RequestLogRow row, Calendar utc) throws SQLException {
+    private void bind(PreparedStatement insert, RequestLogRow row) throws SQLException {
         int i = 0;
         insert.setString(++i, row.requestId());
-        insert.setTimestamp(++i, Timestamp.from(row.started()), utc);
+        startedBinder.bind(insert, row.started(), ++i, bindOptions);
         insert.setString(++i, row.tenant());
         insert.setString(++i, row.keyId());
         insert.setString(++i, row.clientIp());
