@@ -464,6 +464,7 @@ public class GatewayServlet extends AsyncMiddleManServlet {
      */
     private final class AttemptListener extends ProxyResponseListener {
         private final ProxyExchange exchange;
+        private final LengthKeepingResponse response;
         private final Deployment deployment;
         private final int keyIndex;
         private final OutcomeRecorder outcomes;
@@ -480,7 +481,14 @@ public class GatewayServlet extends AsyncMiddleManServlet {
 
         AttemptListener(ProxyExchange exchange, Deployment deployment, int keyIndex, Request upstream, TimeoutsConfig timeouts,
                         boolean upstreamStream, DeploymentStats.Call call) {
-            super(exchange.request(), exchange.response());
+            this(exchange, new LengthKeepingResponse(exchange.response()), deployment, keyIndex, upstream, timeouts,
+                upstreamStream, call);
+        }
+
+        private AttemptListener(ProxyExchange exchange, LengthKeepingResponse response, Deployment deployment, int keyIndex,
+                                Request upstream, TimeoutsConfig timeouts, boolean upstreamStream, DeploymentStats.Call call) {
+            super(exchange.request(), response);
+            this.response = response;
             this.exchange = exchange;
             this.deployment = deployment;
             this.keyIndex = keyIndex;
@@ -542,7 +550,7 @@ public class GatewayServlet extends AsyncMiddleManServlet {
                     // headers and the whole reply in one write instead of chunks and a terminating chunk.
                     long length = serverResponse.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
                     if (length >= 0 && !isEventStream(contentType))
-                        exchange.response().setContentLengthLong(length);
+                        response.keepLength(length);
                 }
             }
         }

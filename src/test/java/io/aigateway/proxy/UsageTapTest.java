@@ -68,6 +68,25 @@ class UsageTapTest {
     }
 
     @Test
+    void theUsageOfAJsonReplyIsItsTopLevelOneWhereverItStands() {
+        String reply = "{\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":6},\"choices\":[{\"message\":"
+            + "{\"content\":\"a \\\"usage\\\": {\\\"prompt_tokens\\\": 99} in the text\",\"usage\":{\"prompt_tokens\":77}}}],"
+            + "\"system_fingerprint\":\"fp\"}";
+        assertEquals(5, UsageTap.topLevelUsage(reply).getInt("prompt_tokens"));
+        assertEquals(null, UsageTap.topLevelUsage("{\"choices\":[{\"usage\":{\"prompt_tokens\":1}}],\"usage\":null}"));
+        assertEquals(null, UsageTap.topLevelUsage("[1,2]"));
+    }
+
+    @Test
+    void aJsonReplyWithoutUsageIsCountedFromItsText() throws Exception {
+        UsageCounter counter = new UsageCounter("gpt-4o", 3);
+        String reply = "{\"id\":\"x\",\"choices\":[{\"message\":{\"content\":\"hello world\"}}],\"usage\":null}";
+        new UsageTap(false, false, counter).transform(ByteBuffer.wrap(reply.getBytes(StandardCharsets.UTF_8)), true, new ArrayList<>());
+        assertTrue(counter.usage().estimated());
+        assertEquals(2, counter.usage().completionTokens());
+    }
+
+    @Test
     void readsTheUsageOfAJsonReply() throws Exception {
         UsageCounter counter = new UsageCounter("gpt-4o", 0);
         String reply = "{\"id\":\"x\",\"choices\":[{\"message\":{\"content\":\"hi\"}}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1}}";

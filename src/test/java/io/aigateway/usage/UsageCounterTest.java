@@ -62,6 +62,25 @@ class UsageCounterTest {
     }
 
     @Test
+    void textLongerThanWhatIsKeptUncountedIsCountedWhole() {
+        UsageCounter counter = new UsageCounter("gpt-4o", 0);
+        String piece = "hello world ";
+        int pieces = UsageCounter.MAX_UNCOUNTED / piece.length() * 3;
+        for (int i = 0; i < pieces; i++)
+            counter.generated(piece);
+        assertEquals(Tokenizer.count("gpt-4o", piece.repeat(pieces)), counter.usage().completionTokens(), 1.0 * pieces / 100);
+    }
+
+    @Test
+    void aReportedUsageStandsWhateverTextCameBeforeOrAfter() {
+        UsageCounter counter = new UsageCounter("gpt-4o", 50);
+        counter.generated("Hello, world!");
+        counter.report(usage("{\"prompt_tokens\":9,\"completion_tokens\":2}"));
+        counter.generated("more text after the usage");
+        assertEquals(new Usage(9, 2, 0, false, BigDecimal.ZERO), counter.usage());
+    }
+
+    @Test
     void requestEstimateCountsMessagesAndReservesMaxTokens() {
         byte[] body = "{\"model\":\"gpt-4o\",\"max_completion_tokens\":300,\"messages\":[{\"role\":\"user\",\"content\":\"Hello, world!\"}]}"
             .getBytes(StandardCharsets.UTF_8);
