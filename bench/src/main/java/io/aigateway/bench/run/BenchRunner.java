@@ -21,6 +21,7 @@ import io.aigateway.bench.load.OpenLoopRun;
 import io.aigateway.bench.load.StreamHold;
 import io.aigateway.bench.load.StreamRun;
 import io.aigateway.bench.load.Target;
+import io.aigateway.bench.proc.JitActivity;
 import io.aigateway.bench.proc.JvmHeap;
 import io.aigateway.bench.proc.ProcessFigures;
 
@@ -36,6 +37,11 @@ public final class BenchRunner {
     private static final long ONE_MS = 1_000;
     private static final long TEN_MS = 10_000;
     private static final long UNSTEADY_DIRECT_P99_MICROS = 5_000;
+    /** The warm-up's request rate: well below the gateway's peak, so that its JIT compiler gets CPU time. */
+    private static final int WARMUP_RATE = 1_500;
+    private static final long WARMUP_SLICE_MS = 10_000;
+    /** Fewer methods compiled than this in one warm-up slice: the JIT compiler is done. */
+    private static final long QUIET_COMPILATIONS = 30;
 
     /** Starts one of the servers (again: the memory stage restarts nginx and the gateway for a clean baseline). */
     private interface Launcher {
@@ -78,10 +84,20 @@ public final class BenchRunner {
         String started = OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         double[] loadBefore = loadAverage();
         log("plan " + plan.name() + "; work in " + work);
+        log("request log database: " + options.store);
+        Servers.Database database = Servers.database(work, options.store);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                database.close(); // a run stopped by ^C must not leave its database server behind
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }));
         Map<String, Launcher> launchers = Map.of(
             Results.DIRECT, () -> Servers.mock(work, portA, portB),
             Results.NGINX, () -> Servers.nginx(work, options.nginx, nginxPort, portA, portB),
-            Results.GATEWAY, () -> Servers.gateway(work, options.gatewayJar, gatewayFlags, gatewayPort, portA, portB));
+            Results.GATEWAY, () -> Servers.gateway(work, options.gatewayJar, gatewayFlags, gatewayPort, portA, portB,
+                database.jdbcUrl()));
         Map<String, Target> targets = Map.of(
             Results.DIRECT, new Target(Results.DIRECT, URI.create("http://127.0.0.1:" + portA + "/v1/chat/completions")),
             Results.NGINX, new Target(Results.NGINX, URI.create("http://127.0.0.1:" + nginxPort + "/v1/chat/completions")),
@@ -95,10 +111,12 @@ public final class BenchRunner {
             results.meta.put("gateway_jar", options.gatewayJar.toString());
             results.meta.put("gateway_jvm_flags", options.gatewayJvmFlags);
             results.meta.put("note", options.note);
+            results.meta.put("request_log_store", options.store);
             try {
                 runner.runAll();
             } finally {
                 runner.stopAll();
+                database.close();
             }
         }
         results.meta.put("load_average_before", loadBefore[0]);
@@ -167,11 +185,42 @@ public final class BenchRunner {
         }
     }
 
+    /**
+     * Warms the gateway up until its JIT compiler has finished: slices of open-loop chat at {@link #WARMUP_RATE}
+     * (below what the gateway can take, so the compiler, on the same core, gets CPU time) and a burst of streams,
+     * until a slice compiles fewer than {@link #QUIET_COMPILATIONS} methods, and at least for the plan's warm-up.
+     * Then all three targets get a short turn, so that nginx and the mock are not cold either.
+     */
     private void warmUp() throws Exception {
-        log("warm-up: gateway " + plan.warmupMs() / 1000 + " s closed loop (wrk, 8 connections), then all three briefly");
-        Wrk wrk = new Wrk(work);
-        Wrk.Peak warm = wrk.run(targets.get(Results.GATEWAY), plan.warmupMs(), 8);
-        log(String.format("warm-up gateway: %,.0f req/s at the end of the JIT's work", warm.requestsPerSecond()));
+        Target gateway = targets.get(Results.GATEWAY);
+        long pid = servers.get(Results.GATEWAY).pid();
+        log("warm-up: gateway in slices of " + WARMUP_SLICE_MS / 1000 + " s at " + WARMUP_RATE
+            + " req/s plus streams until its JIT compiler is done (at least " + plan.warmupMs() / 1000 + " s, at most "
+            + plan.maxWarmupMs() / 1000 + " s)");
+        long start = System.nanoTime();
+        long before = JitActivity.compilations(pid);
+        long compiled;
+        while (true) {
+            openLoop.run(gateway, WARMUP_RATE, WARMUP_SLICE_MS, DRAIN_MS);
+            streamRun.run(gateway, 100, plan.streamChunks(), plan.streamGapMs(), 2_000, 500);
+            compiled = JitActivity.compilations(pid);
+            long fresh = compiled - before;
+            before = compiled;
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            log(String.format("warm-up %3d s: %,d methods compiled in the last slice, %,d in all", elapsedMs / 1000,
+                fresh, compiled));
+            if (elapsedMs >= plan.warmupMs() && fresh >= 0 && fresh < QUIET_COMPILATIONS) {
+                break;
+            }
+            if (elapsedMs >= plan.maxWarmupMs()) {
+                results.problems.add(String.format("The gateway's JIT compiler was still busy after the %d s warm-up "
+                    + "(%,d methods in its last slice): the first stages may measure partly unoptimised code.",
+                    elapsedMs / 1000, fresh));
+                break;
+            }
+        }
+        results.meta.put("gateway_warmup_seconds", (System.nanoTime() - start) / 1_000_000_000L);
+        results.meta.put("gateway_jit_compilations_after_warmup", compiled);
         for (String name : Results.TARGETS) {
             openLoop.run(targets.get(name), 1000, 2_000, DRAIN_MS);
         }
@@ -360,6 +409,7 @@ public final class BenchRunner {
         Path results = Path.of("bench/results");
         String gatewayJvmFlags = "-Xmx512m";
         String note = "";
+        String store = "mariadb";
 
         static Options parse(String[] args) {
             Options options = new Options();
@@ -373,6 +423,7 @@ public final class BenchRunner {
                     case "--results" -> options.results = Path.of(args[++i]);
                     case "--gateway-jvm-flags" -> options.gatewayJvmFlags = args[++i];
                     case "--note" -> options.note = args[++i];
+                    case "--store" -> options.store = args[++i];
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }

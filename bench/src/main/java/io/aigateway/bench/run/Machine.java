@@ -22,7 +22,7 @@ final class Machine {
         meta.put("nginx", command(nginx, "-v").trim());
         meta.put("wrk", command("wrk", "-v").lines().findFirst().orElse("").trim());
         meta.put("memory", memTotal());
-        meta.put("pinning", "mock + load generator + wrk on CPU " + Servers.LOAD_CPU + "; nginx and gateway on CPU "
+        meta.put("pinning", "mock + load generator + wrk (+ the request log's MariaDB) on CPU " + Servers.LOAD_CPU + "; nginx and gateway on CPU "
             + Servers.PROXY_CPU + " (taskset)");
     }
 

@@ -34,13 +34,20 @@ final class Report {
             .append(r.meta.get("java")).append("; ").append(r.meta.get("nginx")).append("; ").append(r.meta.get("wrk"))
             .append(".  \nPinning: ").append(r.meta.get("pinning")).append(". Gateway JVM flags: `")
             .append(r.meta.get("gateway_jvm_flags")).append("`. Load average before/after: ")
-            .append(r.meta.get("load_average_before")).append(" / ").append(r.meta.get("load_average_after")).append(".\n\n");
+            .append(r.meta.get("load_average_before")).append(" / ").append(r.meta.get("load_average_after"))
+            .append(". Gateway warm-up: ").append(r.meta.get("gateway_warmup_seconds"))
+            .append(" s, until its JIT compiler was done (").append(r.meta.get("gateway_jit_compilations_after_warmup"))
+            .append(" methods compiled).\n\n");
         if (!"".equals(r.meta.get("note"))) {
             md.append("> ").append(r.meta.get("note")).append("\n\n");
         }
         md.append("Gateway config: two `openai` backends (two ports of the mock), one tenant key, weighted round robin, "
             + "and everything a production gateway runs per request: tenant rate limits and a quota (counting, never "
-            + "refusing), usage accounting with a price, and the request log written to the embedded H2 store.\n\n");
+            + "refusing), usage accounting with a price, the request log's JSON line, and the request log written to ")
+            .append("h2".equals(r.meta.get("request_log_store"))
+                ? "the embedded H2 store, in the gateway's own process and core"
+                : "a MariaDB server of the run's own, on the load CPU (standing for another machine, as in production)")
+            .append(".\n\n");
         summaryTable(md);
         rateTable(md);
         streamTable(md);

@@ -13,8 +13,8 @@ import io.aigateway.bench.mock.ChatPayloads;
 import io.aigateway.bench.mock.MockBackend;
 
 /**
- * The three servers of a run and their generated configs: the mock on two ports (two backends) on CPU 0, nginx and
- * the gateway each in front of both ports on CPU 1.
+ * The servers of a run and their generated configs: the mock on two ports (two backends) and the request log's
+ * database on CPU 0, nginx and the gateway each in front of both ports on CPU 1.
  */
 final class Servers {
 
@@ -86,14 +86,94 @@ final class Servers {
         return Launched.start("nginx", PROXY_CPU, command, work.resolve("logs/nginx.log"));
     }
 
-    static Launched gateway(Path work, Path jar, List<String> jvmFlags, int port, int portA, int portB)
+    /**
+     * Where the gateway writes its request log: a JDBC URL, and the database server the run started for it, if any.
+     * {@link #close()} stops that server.
+     */
+    record Database(String store, String jdbcUrl, Launched server) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    /**
+     * The request log's database. {@code mariadb} (the default): a private MariaDB server started for the run, with
+     * its own data directory under {@code work} and its own port, pinned to the load CPU: like the backends and the
+     * clients, it stands for another machine, as a production database would be. {@code h2}: the embedded H2 store
+     * in the gateway's own process, the zero-setup default of the standalone launcher, whose inserts then run on the
+     * gateway's core.
+     */
+    static Database database(Path work, String store) throws IOException, InterruptedException {
+        if ("h2".equals(store)) {
+            return new Database(store, "jdbc:h2:file:" + work.resolve("data/aigateway").toAbsolutePath()
+                + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE", null);
+        }
+        if (!"mariadb".equals(store)) {
+            throw new IllegalArgumentException("--store must be mariadb or h2, not " + store);
+        }
+        Path home = work.resolve("mariadb").toAbsolutePath();
+        Path data = home.resolve("data");
+        Files.createDirectories(data);
+        Path log = work.resolve("logs/mariadb.log");
+        run(log, "mariadb-install-db", "--no-defaults", "--datadir=" + data, "--user=root",
+            "--auth-root-authentication-method=normal", "--skip-test-db");
+        int port = freePort();
+        Launched server = Launched.start("mariadb", LOAD_CPU, List.of(executable("mariadbd"), "--no-defaults",
+            "--datadir=" + data, "--socket=" + home.resolve("mariadb.sock"), "--pid-file=" + home.resolve("mariadb.pid"),
+            "--port=" + port, "--bind-address=127.0.0.1", "--user=root", "--skip-name-resolve", "--skip-log-bin",
+            "--innodb-buffer-pool-size=256M", "--max-connections=200"), log);
+        long until = System.currentTimeMillis() + 60_000;
+        while (true) {
+            server.requireAlive();
+            if (run(log, "mariadb", "--no-defaults", "--protocol=tcp", "-h127.0.0.1", "-P" + port, "-uroot",
+                "-e", "CREATE DATABASE IF NOT EXISTS aigateway")) {
+                break;
+            }
+            if (System.currentTimeMillis() > until) {
+                server.close();
+                throw new IllegalStateException("MariaDB did not start within 60 s; see " + log);
+            }
+            Thread.sleep(250);
+        }
+        return new Database(store, "jdbc:mariadb://127.0.0.1:" + port + "/aigateway?user=root", server);
+    }
+
+    /** Runs a command to its end with its output in the log; whether it succeeded. */
+    private static boolean run(Path log, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(command));
+        line.set(0, executable(command[0]));
+        Files.writeString(log, "$ " + String.join(" ", line) + "\n", java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND);
+        Process process = new ProcessBuilder(line).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return false;
+        }
+        return process.exitValue() == 0;
+    }
+
+    /** A program by name, also where Debian puts server programs (/usr/sbin is not on every PATH). */
+    private static String executable(String name) {
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/bin").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return Path.of(dir, name).toString();
+            }
+        }
+        return name;
+    }
+
+    static Launched gateway(Path work, Path jar, List<String> jvmFlags, int port, int portA, int portB, String jdbcUrl)
         throws IOException {
         Path config = work.resolve("gateway.yaml");
         Files.writeString(config, """
             # Generated by the benchmark: two backends (both served by the mock), one tenant key, and everything a
             # production gateway runs per request: rate limits and a quota (set far above what the benchmark sends,
-            # so they count but never refuse), usage accounting with a price, and the request log (to the embedded
-            # H2 store given with --database).
+            # so they count but never refuse), usage accounting with a price, and the request log (to the database
+            # given with --database).
             server:
               host: 127.0.0.1
               port: %1$d
@@ -128,8 +208,7 @@ final class Servers {
         command.add(javaBin());
         command.addAll(jvmFlags);
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--config", config.toAbsolutePath().toString(),
-            "--port", Integer.toString(port), "--database",
-            "jdbc:h2:file:" + work.resolve("data/aigateway").toAbsolutePath() + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE"));
+            "--port", Integer.toString(port), "--database", jdbcUrl));
         return Launched.start("gateway", PROXY_CPU, command, work.resolve("logs/gateway.log"));
     }
 

@@ -85,8 +85,12 @@ public final class SoakRunner {
         Target target = new Target("gateway", URI.create("http://127.0.0.1:" + gatewayPort + "/v1/chat/completions"));
         boolean passed;
         String report;
+        // The soak looks for leaks in the gateway's process: the request log stays in it (embedded H2), so that
+        // anything its store holds on to shows too.
         try (Launched mock = Servers.mock(options.work, portA, portB);
-             Launched gateway = Servers.gateway(options.work, options.gatewayJar, gatewayFlags, gatewayPort, portA, portB)) {
+             Servers.Database database = Servers.database(options.work, "h2");
+             Launched gateway = Servers.gateway(options.work, options.gatewayJar, gatewayFlags, gatewayPort, portA, portB,
+                 database.jdbcUrl())) {
             SoakRunner soak = new SoakRunner(options, gateway, target);
             List<String> checks = new ArrayList<>();
             passed = soak.run(mock, checks);
