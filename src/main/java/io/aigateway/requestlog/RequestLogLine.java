@@ -6,6 +6,8 @@ import io.aigateway.routing.FailureClass;
 import io.aigateway.usage.Usage;
 import io.aigateway.json.Json;
 import jakarta.json.stream.JsonGenerator;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -37,12 +39,20 @@ public final class RequestLogLine implements RequestListener, AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(LOGGER);
 
-    private final BlockingQueue<RequestRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final BlockingQueue<RequestRecord> queue;
+    private final long lingerMillis;
     private final LongAdder dropped = new LongAdder();
     private final Thread thread;
     private volatile boolean closing;
 
     public RequestLogLine() {
+        this(CAPACITY, LINGER_MILLIS);
+    }
+
+    /** With another queue bound and linger (tests). */
+    RequestLogLine(int capacity, long lingerMillis) {
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.lingerMillis = lingerMillis;
         thread = new Thread(this::run, "aigateway-request-line");
         thread.setDaemon(true);
         thread.start();
@@ -61,6 +71,13 @@ public final class RequestLogLine implements RequestListener, AutoCloseable {
         return dropped.sum();
     }
 
+    /** Exports {@code aigateway_request_line_dropped_total}. */
+    public void exportTo(PrometheusRegistry metrics) {
+        CounterWithCallback.builder().name("aigateway_request_line_dropped_total")
+                .help("Request log JSON lines (logger aigateway.request) dropped because their queue was full")
+                .callback(callback -> callback.call(dropped())).register(metrics);
+    }
+
     private void run() {
         List<RequestRecord> batch = new ArrayList<>();
         try {
@@ -71,8 +88,8 @@ public final class RequestLogLine implements RequestListener, AutoCloseable {
                         return;
                     continue;
                 }
-                if (!closing && queue.size() < CAPACITY / 4)
-                    Thread.sleep(LINGER_MILLIS); // let a batch gather: one wake-up for many lines
+                if (!closing && queue.remainingCapacity() > queue.size())
+                    linger(); // let a batch gather: one wake-up for many lines
                 batch.add(first);
                 queue.drainTo(batch);
                 for (RequestRecord record : batch)
@@ -82,6 +99,13 @@ public final class RequestLogLine implements RequestListener, AutoCloseable {
         } catch (InterruptedException x) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Waits out the linger, cut short by {@link #close()}. */
+    private void linger() throws InterruptedException {
+        long until = System.nanoTime() + lingerMillis * 1_000_000L;
+        while (!closing && System.nanoTime() < until)
+            Thread.sleep(Math.min(lingerMillis, 50));
     }
 
     private static void write(RequestRecord record) {

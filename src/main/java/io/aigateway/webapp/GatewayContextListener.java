@@ -145,6 +145,7 @@ public final class GatewayContextListener implements ServletContextListener {
             source.path().toString(), "Config reload refused, the running config stays: " + error, clock.instant())));
         if (config.requestLog().enabled()) {
             requestLine = new RequestLogLine();
+            requestLine.exportTo(metrics.registry());
             gateway.addRequestListener(requestLine);
             if (repository != null) {
                 requestLog = RequestLog.start(repository.requestLog(), config.requestLog(), clock, metrics.registry(),

@@ -66,4 +66,40 @@ class RequestLogLineTest {
         assertEquals(false, line.getBoolean("tokens_estimated"));
         assertEquals(new java.math.BigDecimal("0.00042"), line.getJsonNumber("cost").bigDecimalValue());
     }
+
+    @Test
+    void aRecordIsEitherWrittenOrCountedAsDroppedWhenTheQueueIsFull() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        AbstractAppender appender = new AbstractAppender("capture-full", null, null, true, Property.EMPTY_ARRAY) {
+            @Override
+            public void append(LogEvent event) {
+                lines.add(event.getMessage().getFormattedMessage());
+            }
+        };
+        appender.start();
+        Logger logger = (Logger)LogManager.getLogger(RequestLogLine.LOGGER);
+        logger.addAppender(appender);
+        logger.setLevel(org.apache.logging.log4j.Level.INFO);
+        int offered = 0;
+        long dropped;
+        try {
+            // A queue of two and a long linger: the writer holds its first record while the queue fills.
+            try (RequestLogLine requestLine = new RequestLogLine(2, 60_000)) {
+                while (requestLine.dropped() == 0 && offered < 100) {
+                    requestLine.onRequest(record("req-" + offered++));
+                }
+                dropped = requestLine.dropped();
+            }
+        } finally {
+            logger.removeAppender(appender);
+        }
+        assertTrue(dropped > 0, "the queue was full");
+        assertEquals(offered, lines.size() + dropped, "every record was written or counted: " + lines);
+    }
+
+    private static RequestRecord record(String id) {
+        return new RequestRecord(Instant.parse("2026-01-01T00:00:00Z"), "team", "k1", "gpt-4o", "CHAT_COMPLETIONS", "b",
+                "b/gpt-4o", 200, false, 1, List.of(), null, false, Duration.ofMillis(40), Duration.ofMillis(90), id,
+                "10.0.0.7", "/v1/chat/completions", null, null);
+    }
 }

@@ -127,6 +127,7 @@ class RequestLogTest {
         String metrics = gateway.get("/metrics", null).body();
         assertTrue(metrics.contains("aigateway_request_log_dropped_total 0.0"), metrics);
         assertTrue(metrics.contains("aigateway_request_log_queue_depth 0.0"), metrics);
+        assertTrue(metrics.contains("aigateway_request_line_dropped_total 0.0"), metrics);
     }
 
     /** A client that reads the first chunk of a stream and goes away. */

@@ -135,7 +135,9 @@ public final class BenchRunner {
         for (String name : Results.TARGETS) {
             servers.put(name, launchers.get(name).launch());
         }
-        results.meta.put("gateway_command", String.join(" ", Files.readAllLines(work.resolve("logs/gateway.log")).get(0)));
+        try (var lines = Files.lines(work.resolve("logs/gateway.log"))) {
+            results.meta.put("gateway_command", lines.findFirst().orElse(""));
+        }
         for (String name : Results.TARGETS) {
             awaitReady(name);
         }
@@ -367,11 +369,28 @@ public final class BenchRunner {
         }
     }
 
+    /**
+     * Counts the gateway log's errors, warnings and exception lines, reading it line by line: with the request log's
+     * JSON line on the console it grows to gigabytes over a full run.
+     */
     private void scanGatewayLog() throws IOException {
-        List<String> lines = Files.readAllLines(servers.get(Results.GATEWAY).log);
-        long errors = lines.stream().filter(line -> line.contains(" ERROR ")).count();
-        long warnings = lines.stream().filter(line -> line.contains(" WARN ")).count();
-        long exceptions = lines.stream().filter(line -> line.contains("Exception") || line.contains("OutOfMemoryError")).count();
+        long errors = 0;
+        long warnings = 0;
+        long exceptions = 0;
+        try (java.io.BufferedReader reader = Files.newBufferedReader(servers.get(Results.GATEWAY).log,
+            java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                if (line.contains(" ERROR ")) {
+                    errors++;
+                }
+                if (line.contains(" WARN ")) {
+                    warnings++;
+                }
+                if (line.contains("Exception") || line.contains("OutOfMemoryError")) {
+                    exceptions++;
+                }
+            }
+        }
         results.meta.put("gateway_log_errors", errors);
         results.meta.put("gateway_log_warnings", warnings);
         results.meta.put("gateway_log_exception_lines", exceptions);
